@@ -1,0 +1,20 @@
+"""augkit: Keras's ImageDataGenerator on scikit-image warps, for learning augmentation.
+
+The package is layered (see ``../shared/DESIGN.md`` in the project): pure
+operations in :mod:`augkit.functional`, sampled parameters in
+:mod:`augkit.params`, the Keras-compatible facade in :mod:`augkit.generator`,
+file handling in :mod:`augkit.image_io` and bundled data in
+:mod:`augkit.datasets`.
+"""
+
+from augkit.image_io import array_to_img, img_to_array, list_images, load_img, save_img
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "array_to_img",
+    "img_to_array",
+    "list_images",
+    "load_img",
+    "save_img",
+]

@@ -1,0 +1,45 @@
+"""Project-wide pytest setup, shared by the unit tests and the notebooks (nbval).
+
+* ``KERAS_BACKEND=jax``: without it ``import keras`` looks for TensorFlow and
+  fails. Set here as well as in the Makefile so that a bare ``pytest`` works;
+  notebook kernels inherit it.
+* ``JUPYTER_PLATFORM_DIRS=1``: opts in to the platformdirs paths that
+  jupyter_core otherwise warns about (warnings are errors here).
+* At the end of a run that executed notebooks, a table of each notebook's
+  runtime (the course budget is checked against it).
+"""
+
+import os
+import time
+from collections import defaultdict
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+_notebook_seconds = defaultdict(float)
+
+
+def _notebook_of(item):
+    path = str(getattr(item, "path", item.fspath))
+    return os.path.basename(path) if path.endswith(".ipynb") else None
+
+
+def pytest_runtest_setup(item):
+    item._augkit_started = time.perf_counter()
+
+
+def pytest_runtest_teardown(item):
+    name = _notebook_of(item)
+    if name is not None:
+        _notebook_seconds[name] += time.perf_counter() - item._augkit_started
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _notebook_seconds:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("notebook runtimes")
+    for name in sorted(_notebook_seconds):
+        write(f"{name:<40} {_notebook_seconds[name]:6.1f} s")
+    write(f"{'total':<40} {sum(_notebook_seconds.values()):6.1f} s")
