@@ -1,0 +1,512 @@
+"""Featurewise and samplewise normalisation and ZCA whitening, Keras-compatible.
+
+:class:`Normalizer` holds the statistics that ``ImageDataGenerator.fit``
+computes and applies them in ``standardize``. It draws no random numbers: when
+``fit`` augments, the caller passes the (random) transform as a callable.
+
+Two kinds of behaviour, chosen with ``keras_statistics``:
+
+* ``False`` (augkit's default): per-image semantics for batches, statistics
+  fitted on the data that actually reaches the featurewise step, float64
+  arithmetic for the statistics, and ZCA whitening from a thin SVD of the
+  training data, never building the d x d matrix (d = rows * cols * channels).
+* ``"keras_preprocessing"`` (or ``True``) and ``"tf_keras"``: Keras's own
+  numbers, including its float32 dense ZCA matrix. The two Keras lines agree on
+  everything here except ZCA: keras-preprocessing 1.1.2 whitens with
+  ``1 / sqrt(lambda + eps)`` from the covariance matrix; Keras >= 2.6 and
+  Keras 3 (``keras.src.legacy.preprocessing.image``) use
+  ``sqrt(n) / (s + eps)`` from the SVD of the data, which also sends everything
+  outside the span of the training data to zero.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+
+#: Largest d x d ZCA matrix, in bytes, that augkit builds (Keras's modes, and
+#: ``principal_components`` in the default mode). 2 GB.
+ZCA_DENSE_BUDGET_BYTES = 2 * 10**9
+
+#: Added to standard deviations before dividing, as Keras does (``x / (std + 1e-6)``).
+STD_EPSILON = 1e-6
+
+KERAS_FLAVOURS = ("keras_preprocessing", "tf_keras")
+
+
+class ZCAMemoryError(MemoryError, ValueError):
+    """A dense d x d ZCA matrix would exceed :data:`ZCA_DENSE_BUDGET_BYTES`."""
+
+
+def _not_fit_message(option):
+    return (
+        f"This ImageDataGenerator specifies `{option}`, but it hasn't been fit on "
+        "any training data. Fit it first by calling `.fit(numpy_data)`."
+    )
+
+
+def _override_message(option, overridden):
+    return (
+        f"This ImageDataGenerator specifies `{option}`, which overrides "
+        f"setting of `{overridden}`."
+    )
+
+
+def _statistics_flavour(keras_statistics):
+    """Normalise ``keras_statistics`` to ``False`` or a name in :data:`KERAS_FLAVOURS`."""
+    if keras_statistics is None or keras_statistics is False:
+        return False
+    if keras_statistics is True:
+        return "keras_preprocessing"
+    if isinstance(keras_statistics, str) and keras_statistics in KERAS_FLAVOURS:
+        return keras_statistics
+    raise ValueError(
+        "`keras_statistics` should be False, True, 'keras_preprocessing' or "
+        f"'tf_keras'. Received: {keras_statistics!r}"
+    )
+
+
+def check_dense_budget(n_features, itemsize, *, budget=None):
+    """Raise :class:`ZCAMemoryError` if a d x d matrix would exceed the budget.
+
+    Parameters
+    ----------
+    n_features : int
+        d, the number of values per image (rows * cols * channels).
+    itemsize : int
+        Bytes per matrix element (4 for float32, 8 for float64).
+    budget : int, optional
+        Bytes allowed; :data:`ZCA_DENSE_BUDGET_BYTES` (read at call time) if None.
+    """
+    budget = ZCA_DENSE_BUDGET_BYTES if budget is None else budget
+    needed = n_features * n_features * itemsize
+    if needed > budget:
+        raise ZCAMemoryError(
+            f"ZCA whitening needs a dense {n_features}x{n_features} matrix of "
+            f"{needed / 1e9:.2f} GB ({itemsize}-byte values; Keras's computation "
+            f"holds several such matrices at once), above the budget of "
+            f"{budget / 1e9:.2f} GB (augkit.normalization.ZCA_DENSE_BUDGET_BYTES). "
+            "Use the default mode (keras_statistics=False), which whitens without "
+            "a d x d matrix, or use smaller images."
+        )
+
+
+def zca_matrix_keras_preprocessing(flat, epsilon):
+    """keras-preprocessing 1.1.2's ``principal_components``, computed as it does.
+
+    Parameters
+    ----------
+    flat : ndarray, shape (n, d)
+        Centred training data, one flattened image per row (float32 in Keras).
+    epsilon : float
+        ``zca_epsilon``.
+
+    Returns
+    -------
+    ndarray, shape (d, d)
+        ``U diag(1 / sqrt(S + eps)) U^T`` from the SVD of ``flat.T @ flat / n``.
+    """
+    sigma = np.dot(flat.T, flat) / flat.shape[0]
+    u, s, _ = scipy.linalg.svd(sigma)
+    s_inv = 1.0 / np.sqrt(s[np.newaxis] + epsilon)
+    return (u * s_inv).dot(u.T)
+
+
+def zca_matrix_tf_keras(flat, epsilon):
+    """Keras >= 2.6 / Keras 3's ``zca_whitening_matrix``, computed as it does.
+
+    Parameters
+    ----------
+    flat : ndarray, shape (n, d)
+        Centred training data, one flattened image per row.
+    epsilon : float
+        ``zca_epsilon``.
+
+    Returns
+    -------
+    ndarray, shape (d, d)
+        ``U diag(sqrt(n) / (s + eps)) U^T`` with U, s the thin SVD of ``flat.T``;
+        its rank is at most n.
+    """
+    n = len(flat)
+    u, s, _ = np.linalg.svd(flat.T, full_matrices=False)
+    s_inv = np.sqrt(n) / (s + epsilon)
+    return (u * s_inv).dot(u.T)
+
+
+@dataclass(frozen=True, eq=False)
+class LowRankZCA:
+    """ZCA whitening ``x @ U diag(1/sqrt(S + eps)) U^T`` without the d x d matrix.
+
+    Parameters
+    ----------
+    components : ndarray, shape (d, k)
+        Orthonormal eigenvectors of the covariance ``flat.T @ flat / n``
+        (k = min(n, d)).
+    eigenvalues : ndarray, shape (k,)
+        The matching eigenvalues S.
+    epsilon : float
+        ``zca_epsilon``.
+
+    Notes
+    -----
+    Directions outside the span of ``components`` have eigenvalue 0 and are
+    multiplied by ``1 / sqrt(eps)``, exactly as the dense formula does:
+    ``whiten(x) = x / sqrt(eps) + U_k diag(1/sqrt(S_k + eps) - 1/sqrt(eps)) U_k^T x``.
+    """
+
+    components: np.ndarray
+    eigenvalues: np.ndarray
+    epsilon: float
+
+    @classmethod
+    def from_data(cls, flat, epsilon):
+        """Fit from centred data ``flat`` of shape (n, d), in float64."""
+        flat = np.asarray(flat, dtype=np.float64)
+        _, singular_values, vt = np.linalg.svd(flat, full_matrices=False)
+        return cls(vt.T, singular_values**2 / flat.shape[0], float(epsilon))
+
+    @property
+    def n_features(self):
+        return self.components.shape[0]
+
+    def _gains(self):
+        outside = 1.0 / math.sqrt(self.epsilon)
+        return outside, 1.0 / np.sqrt(self.eigenvalues + self.epsilon) - outside
+
+    def whiten(self, flat):
+        """Whiten rows of ``flat`` (shape (m, d)); returns float64 (m, d)."""
+        flat = np.asarray(flat, dtype=np.float64)
+        outside, gains = self._gains()
+        return flat * outside + ((flat @ self.components) * gains) @ self.components.T
+
+    def dense(self):
+        """The equivalent d x d float64 matrix (guarded by the memory budget)."""
+        check_dense_budget(self.n_features, 8)
+        outside, gains = self._gains()
+        matrix = (self.components * gains) @ self.components.T
+        matrix[np.diag_indices_from(matrix)] += outside
+        return matrix
+
+
+class Normalizer:
+    """Keras's normalisation options: ``standardize`` and the statistics of ``fit``.
+
+    Parameters
+    ----------
+    featurewise_center, samplewise_center : bool
+        Subtract the per-channel dataset mean / each image's own mean.
+    featurewise_std_normalization, samplewise_std_normalization : bool
+        Divide by the per-channel dataset std / each image's std (plus 1e-6).
+        Each turns on the matching ``*_center`` with a warning, as in Keras.
+    zca_whitening : bool
+        Whiten with ZCA. Turns on ``featurewise_center`` and turns off
+        ``featurewise_std_normalization``, with warnings, as in Keras.
+    zca_epsilon : float
+        Regulariser added to the covariance eigenvalues.
+    rescale : float or None
+        Factor applied after ``preprocessing_function`` (skipped if falsy).
+    preprocessing_function : callable or None
+        Called on each image (rank 3) before everything else.
+    data_format : {"channels_last", "channels_first"}
+    dtype : str or numpy dtype
+        Dtype of the arrays ``standardize`` returns and of ``mean``/``std``.
+    keras_statistics : bool or {"keras_preprocessing", "tf_keras"}
+        False for augkit's behaviour; otherwise reproduce that Keras line's
+        numbers (True means "keras_preprocessing"). See the module docstring.
+
+    Attributes
+    ----------
+    mean, std : ndarray or None
+        Per-channel statistics, shape (1, 1, C) for channels_last and (C, 1, 1)
+        for channels_first (Keras's shapes), set by :meth:`fit`; assignable.
+    principal_components : ndarray or None
+        The d x d ZCA matrix (alias ``zca_whitening_matrix``, Keras 3's name).
+
+    Examples
+    --------
+    >>> norm = Normalizer(featurewise_center=True, dtype="float64")
+    >>> norm.fit(np.arange(8.0).reshape(2, 2, 2, 1)).mean.ravel()
+    array([3.5])
+    >>> norm.standardize(np.full((2, 2, 1), 3.5)).ravel()
+    array([0., 0., 0., 0.])
+    """
+
+    def __init__(self, *, featurewise_center=False, samplewise_center=False,
+                 featurewise_std_normalization=False, samplewise_std_normalization=False,
+                 zca_whitening=False, zca_epsilon=1e-6, rescale=None,
+                 preprocessing_function=None, data_format="channels_last",
+                 dtype="float32", keras_statistics=False):
+        if data_format not in {"channels_last", "channels_first"}:
+            raise ValueError(
+                '`data_format` should be `"channels_last"` (channel after row and '
+                'column) or `"channels_first"` (channel before row and column). '
+                f"Received: {data_format!r}"
+            )
+        self.keras_statistics = _statistics_flavour(keras_statistics)
+        self.data_format = data_format
+        self.channel_axis, self.row_axis, self.col_axis = (
+            (3, 1, 2) if data_format == "channels_last" else (1, 2, 3))
+        self.dtype = np.dtype(dtype)
+        self.zca_epsilon = zca_epsilon
+        self.rescale = rescale
+        self.preprocessing_function = preprocessing_function
+        self.featurewise_center = featurewise_center
+        self.samplewise_center = samplewise_center
+        self.featurewise_std_normalization = featurewise_std_normalization
+        self.samplewise_std_normalization = samplewise_std_normalization
+        self.zca_whitening = zca_whitening
+        self._apply_keras_overrides(featurewise_center, featurewise_std_normalization,
+                                    samplewise_center, samplewise_std_normalization)
+        self.mean = None
+        self.std = None
+        self._zca_matrix = None
+        self._zca_low_rank = None
+
+    def _apply_keras_overrides(self, featurewise_center, featurewise_std,
+                               samplewise_center, samplewise_std):
+        """Keras's ``__init__`` logic (on the arguments as given), with its warnings."""
+        if self.zca_whitening:
+            if not featurewise_center:
+                self.featurewise_center = True
+                warnings.warn(_override_message("zca_whitening", "featurewise_center"),
+                              stacklevel=3)
+            if featurewise_std:
+                self.featurewise_std_normalization = False
+                warnings.warn(_override_message(
+                    "zca_whitening", "featurewise_std_normalization"), stacklevel=3)
+        if featurewise_std and not featurewise_center:
+            self.featurewise_center = True
+            warnings.warn(_override_message(
+                "featurewise_std_normalization", "featurewise_center"), stacklevel=3)
+        if samplewise_std and not samplewise_center:
+            self.samplewise_center = True
+            warnings.warn(_override_message(
+                "samplewise_std_normalization", "samplewise_center"), stacklevel=3)
+
+    # ----------------------------------------------------------------- ZCA matrix
+    @property
+    def principal_components(self):
+        """The d x d ZCA matrix, or None before a ZCA ``fit``.
+
+        In Keras's modes, the stored float32 matrix. In the default mode it is
+        built (float64) on first access from the low-rank factors, and raises
+        :class:`ZCAMemoryError` if it would exceed :data:`ZCA_DENSE_BUDGET_BYTES`.
+        Assigning a matrix makes ``standardize`` use it.
+        """
+        if self._zca_matrix is None and self._zca_low_rank is not None:
+            self._zca_matrix = self._zca_low_rank.dense()
+        return self._zca_matrix
+
+    @principal_components.setter
+    def principal_components(self, matrix):
+        self._zca_low_rank = None
+        self._zca_matrix = None if matrix is None else np.asarray(matrix)
+
+    zca_whitening_matrix = principal_components
+
+    # ---------------------------------------------------------------- standardize
+    def standardize(self, x):
+        """Apply the normalisation to one image (rank 3) or a batch (rank 4).
+
+        Parameters
+        ----------
+        x : array_like
+            Image(s) in ``data_format``; never modified.
+
+        Returns
+        -------
+        ndarray
+            A new array of ``dtype``.
+
+        Notes
+        -----
+        Order as in Keras: ``preprocessing_function`` -> ``rescale`` ->
+        samplewise centre/std -> featurewise centre/std -> ZCA. For a batch,
+        the default mode calls ``preprocessing_function`` and computes samplewise
+        statistics per image; Keras's modes, like Keras, call it once and compute
+        the statistics over the whole array given (Keras's iterators pass one
+        image at a time, so the two agree there). Featurewise options and ZCA
+        warn and are skipped until :meth:`fit` has run.
+        """
+        x = np.array(x, dtype=self.dtype)
+        if x.ndim not in (3, 4):
+            raise ValueError(
+                f"`x` should be one image (rank 3) or a batch (rank 4); got shape {x.shape}.")
+        x = self._preprocess(x)
+        x = self._apply_featurewise(x)
+        x = self._apply_zca(x)
+        return x.astype(self.dtype, copy=False)
+
+    def _per_image(self, x):
+        return self.keras_statistics is False and x.ndim == 4
+
+    def _preprocess(self, x):
+        """Steps before the featurewise ones: function, rescale, samplewise."""
+        if self.preprocessing_function:
+            if self._per_image(x):
+                x = np.stack([self.preprocessing_function(image) for image in x])
+            else:
+                x = self.preprocessing_function(x)
+            x = np.array(x, dtype=self.dtype)
+        if self.rescale:
+            x *= self.rescale
+        axes = tuple(range(x.ndim - 3, x.ndim)) if self._per_image(x) else None
+        accumulate = None if self.keras_statistics else np.float64
+        if self.samplewise_center:
+            x -= np.mean(x, axis=axes, keepdims=True, dtype=accumulate)
+        if self.samplewise_std_normalization:
+            x /= np.std(x, axis=axes, keepdims=True, dtype=accumulate) + STD_EPSILON
+        return x
+
+    def _apply_featurewise(self, x):
+        if self.featurewise_center:
+            if self.mean is None:
+                warnings.warn(_not_fit_message("featurewise_center"), stacklevel=3)
+            else:
+                x -= self.mean
+        if self.featurewise_std_normalization:
+            if self.std is None:
+                warnings.warn(_not_fit_message("featurewise_std_normalization"),
+                              stacklevel=3)
+            else:
+                x /= self.std + STD_EPSILON
+        return x
+
+    def _apply_zca(self, x):
+        if not self.zca_whitening:
+            return x
+        if self._zca_low_rank is None and self._zca_matrix is None:
+            warnings.warn(_not_fit_message("zca_whitening"), stacklevel=3)
+            return x
+        n_features = math.prod(x.shape[-3:])
+        expected = (self._zca_low_rank.n_features if self._zca_low_rank is not None
+                    else self._zca_matrix.shape[0])
+        if n_features != expected:
+            raise ValueError(
+                f"ZCA was fitted on images of {expected} values, but `x` has shape "
+                f"{x.shape} ({n_features} values per image).")
+        flat = x.reshape(-1, n_features)
+        if self._zca_low_rank is not None:
+            white = self._zca_low_rank.whiten(flat)
+        else:
+            white = np.dot(flat, self._zca_matrix)
+        return white.reshape(x.shape)
+
+    # ------------------------------------------------------------------------ fit
+    def fit(self, x, transform=None, rounds=1):
+        """Compute ``mean``, ``std`` and the ZCA whitening from training data.
+
+        Parameters
+        ----------
+        x : array_like, shape (n, rows, cols, channels) or (n, channels, rows, cols)
+            Training images, finite, with 1, 3 or 4 channels (others warn).
+        transform : callable, optional
+            Augmentation applied to each image (the facade's ``random_transform``).
+            If given, the statistics are computed on ``rounds`` augmented copies,
+            image ``i`` of round ``r`` at index ``i + r * n`` (Keras's order).
+        rounds : int
+            Number of augmented passes; ignored without ``transform``.
+
+        Returns
+        -------
+        Normalizer
+            ``self``.
+
+        Notes
+        -----
+        Keras's modes follow Keras: cast to ``dtype``, ``rescale``, augment, then
+        statistics in float32; ``preprocessing_function`` and samplewise steps
+        are not applied. The default mode fits on what ``standardize`` feeds to
+        the featurewise step (augment, then ``preprocessing_function``,
+        ``rescale``, samplewise), so standardised training data has mean 0 and
+        std 1 per channel; statistics are float64, ZCA is low-rank. In every
+        mode ZCA is fitted on the centred (and, if enabled, std-normalised) data.
+        """
+        x = self._validated_fit_input(x)
+        if self.keras_statistics and self.rescale:
+            x *= self.rescale
+        if transform is not None:
+            x = _augment(x, transform, rounds, self.dtype)
+        if self.keras_statistics:
+            self._fit_keras(x)
+        else:
+            self._fit_default(self._preprocess(x))
+        return self
+
+    def _validated_fit_input(self, x):
+        x = np.array(x, dtype=self.dtype)
+        if x.ndim != 4:
+            raise ValueError(
+                f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}")
+        channels = x.shape[self.channel_axis]
+        if channels not in {1, 3, 4}:
+            warnings.warn(
+                "Expected input to be images (as Numpy array) following the data "
+                f'format convention "{self.data_format}" (channels on axis '
+                f"{self.channel_axis}), i.e. expected either 1, 3 or 4 channels on "
+                f"axis {self.channel_axis}. However, it was passed an array with "
+                f"shape {x.shape} ({channels} channels).", stacklevel=3)
+        finite = np.isfinite(x)
+        if not finite.all():
+            n_nan = int(np.isnan(x).sum())
+            raise ValueError(
+                f"`x` passed to `.fit()` contains {n_nan} NaN and "
+                f"{int((~finite).sum()) - n_nan} infinite values; statistics need "
+                "finite data.")
+        return x
+
+    def _channel_shape(self, x):
+        shape = [1, 1, 1]
+        shape[self.channel_axis - 1] = x.shape[self.channel_axis]
+        return shape
+
+    def _fit_keras(self, x):
+        """Keras's statistics, operation for operation, in ``dtype``."""
+        axes = (0, self.row_axis, self.col_axis)
+        if self.featurewise_center:
+            self.mean = np.reshape(np.mean(x, axis=axes), self._channel_shape(x))
+            x -= self.mean
+        if self.featurewise_std_normalization:
+            self.std = np.reshape(np.std(x, axis=axes), self._channel_shape(x))
+            x /= self.std + STD_EPSILON
+        if self.zca_whitening:
+            flat = np.reshape(x, (x.shape[0], -1))
+            check_dense_budget(flat.shape[1], flat.itemsize)
+            build = (zca_matrix_keras_preprocessing
+                     if self.keras_statistics == "keras_preprocessing"
+                     else zca_matrix_tf_keras)
+            self.principal_components = build(flat, self.zca_epsilon)
+
+    def _fit_default(self, x):
+        """Float64 statistics (stored in ``dtype``) and low-rank ZCA."""
+        x = x.astype(np.float64)
+        axes = (0, self.row_axis, self.col_axis)
+        if self.featurewise_center:
+            self.mean = np.mean(x, axis=axes).reshape(self._channel_shape(x))
+            self.mean = self.mean.astype(self.dtype)
+            x -= self.mean
+        if self.featurewise_std_normalization:
+            self.std = np.std(x, axis=axes).reshape(self._channel_shape(x))
+            self.std = self.std.astype(self.dtype)
+            x /= self.std.astype(np.float64) + STD_EPSILON
+        if self.zca_whitening:
+            low_rank = LowRankZCA.from_data(x.reshape(x.shape[0], -1), self.zca_epsilon)
+            self._zca_matrix = None
+            self._zca_low_rank = low_rank
+
+
+def _augment(x, transform, rounds, dtype):
+    """``rounds`` transformed copies of ``x``, Keras's layout ``i + r * n``."""
+    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 1:
+        raise ValueError(f"`rounds` should be a positive integer. Received: {rounds!r}")
+    n = x.shape[0]
+    augmented = np.zeros((rounds * n,) + x.shape[1:], dtype=dtype)
+    for r in range(rounds):
+        for i in range(n):
+            augmented[i + r * n] = transform(x[i])
+    return augmented
