@@ -1,0 +1,524 @@
+"""Reading, writing and listing image files, with :mod:`pathlib` throughout.
+
+The functions mirror Keras's ``load_img``, ``img_to_array``, ``array_to_img``
+and ``save_img`` (keras-preprocessing 1.1.2 and Keras 3's
+``keras.utils``), decode with Pillow, and differ from Keras only where Keras
+loses information or fails obscurely; each difference is stated in the
+docstring concerned.
+
+Conventions: arrays are ``(rows, cols, channels)`` ("channels_last") unless
+``data_format="channels_first"`` is asked for, sizes are given as
+``(rows, cols)`` - that is ``(height, width)`` - and every path argument takes
+a ``str`` or any :class:`os.PathLike`.
+"""
+
+import errno
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+__all__ = [
+    "COLOR_MODES",
+    "DATA_FORMATS",
+    "IMAGE_EXTENSIONS",
+    "INTERPOLATIONS",
+    "ImageFileError",
+    "array_to_img",
+    "img_to_array",
+    "list_images",
+    "load_img",
+    "save_img",
+]
+
+#: File suffixes (lower case, with the dot) that :func:`list_images` accepts,
+#: compared case-insensitively; the same formats as Keras's directory iterators.
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".ppm", ".tif", ".tiff")
+
+#: ``color_mode`` of :func:`load_img` and the Pillow mode each one produces.
+COLOR_MODES = {"rgb": "RGB", "rgba": "RGBA", "grayscale": "L"}
+
+#: ``interpolation`` of :func:`load_img` and the Pillow filter each one names.
+INTERPOLATIONS = {
+    "nearest": Image.Resampling.NEAREST,
+    "bilinear": Image.Resampling.BILINEAR,
+    "bicubic": Image.Resampling.BICUBIC,
+    "lanczos": Image.Resampling.LANCZOS,
+    "box": Image.Resampling.BOX,
+    "hamming": Image.Resampling.HAMMING,
+}
+
+#: Accepted values of ``data_format``.
+DATA_FORMATS = ("channels_last", "channels_first")
+
+_SIXTEEN_BIT_TO_EIGHT = 257  # 65535 / 255: maps 0..65535 onto 0..255 exactly
+_FORMAT_ALIASES = {"JPG": "JPEG", "TIF": "TIFF"}
+
+
+class ImageFileError(ValueError):
+    """A file that exists but cannot be read as an image.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The offending file, kept as the ``path`` attribute.
+    problem : str
+        What is wrong with it, in words.
+    """
+
+    def __init__(self, path, problem):
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"cannot load image file '{path}': {problem}")
+
+
+def load_img(
+    path,
+    color_mode="rgb",
+    target_size=None,
+    interpolation="nearest",
+    keep_aspect_ratio=False,
+):
+    """Load an image file into a Pillow image, as Keras's ``load_img`` does.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The image file.
+    color_mode : {"rgb", "rgba", "grayscale"}
+        The mode of the result: Pillow mode ``"RGB"``, ``"RGBA"`` or ``"L"``
+        (8-bit grey). Palette, grey+alpha, CMYK and 1-bit files are converted
+        by Pillow; an alpha channel is dropped (not composited) for ``"rgb"``
+        and ``"grayscale"``, and is 255 everywhere when ``"rgba"`` is asked of
+        a file without one.
+    target_size : tuple of two positive ints, optional
+        ``(rows, cols)``, i.e. ``(height, width)``, to resize to. ``None``
+        keeps the file's size.
+    interpolation : {"nearest", "bilinear", "bicubic", "lanczos", "box", "hamming"}
+        Pillow filter used when ``target_size`` differs from the file's size.
+    keep_aspect_ratio : bool
+        If true, first crop the largest centred box with the aspect ratio of
+        ``target_size``, then resize it, so nothing is stretched (as
+        Keras >= 2.9 does).
+
+    Returns
+    -------
+    PIL.Image.Image
+        A fully decoded image of mode ``"RGB"``, ``"RGBA"`` or ``"L"``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path``.
+    ImageFileError
+        A :class:`ValueError` naming the file, if it is a directory, empty
+        (0 bytes), not an image Pillow can read, or truncated/corrupt.
+    ValueError
+        If an argument is not one of the accepted values.
+
+    Notes
+    -----
+    Differences from Keras:
+
+    * 16-bit images (Pillow modes ``"I;16"``, ``"I;16B"``, ... and ``"I"``,
+      which is how Pillow may open 16-bit PNG and TIFF files) are scaled into
+      0-255 by dividing by 257 and rounding, whatever ``color_mode``. Keras
+      clamps them to 255 instead (and keeps them 16-bit for ``"grayscale"``),
+      which turns most 16-bit images white.
+    * The whole file is decoded here, so a truncated file fails at once with
+      a clear message rather than later inside Pillow.
+    * Bad ``interpolation`` values are rejected even when no resizing is
+      needed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder) / "tiny.png"
+    ...     save_img(file, np.zeros((2, 3, 3), dtype=np.uint8))
+    ...     img = load_img(file, color_mode="grayscale", target_size=(4, 6))
+    >>> img.mode, img.size  # Pillow's size is (width, height)
+    ('L', (6, 4))
+    """
+    pillow_mode = _choice("color_mode", color_mode, COLOR_MODES)
+    resample = _choice("interpolation", interpolation, INTERPOLATIONS)
+    width_height = None if target_size is None else _width_height(target_size)
+    img = _to_mode(_decode(_as_path(path)), pillow_mode)
+    if width_height is not None and img.size != width_height:
+        box = _centre_crop_box(img.size, width_height) if keep_aspect_ratio else None
+        img = img.resize(width_height, resample, box=box)
+    return img
+
+
+def img_to_array(img, *, dtype="float32", data_format="channels_last"):
+    """Convert a Pillow image into a 3-D NumPy array.
+
+    Parameters
+    ----------
+    img : PIL.Image.Image
+        The image (any array-like of rank 2 or 3 also works).
+    dtype : str or numpy.dtype
+        Type of the result; Keras's default ``"float32"`` keeps the 0-255
+        values of an 8-bit image (no rescaling happens here).
+    data_format : {"channels_last", "channels_first"}
+        ``(rows, cols, channels)`` or ``(channels, rows, cols)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Always 3-D: a grey image gets a channel axis of length 1.
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> grey = Image.new("L", (3, 2), color=7)  # 3 columns, 2 rows
+    >>> x = img_to_array(grey)
+    >>> x.shape, x.dtype, float(x.max())
+    ((2, 3, 1), dtype('float32'), 7.0)
+    >>> img_to_array(Image.new("RGB", (3, 2)), data_format="channels_first").shape
+    (3, 2, 3)
+    """
+    _choice("data_format", data_format, DATA_FORMATS)
+    x = np.asarray(img, dtype=dtype)
+    if x.ndim == 2:
+        x = x[:, :, np.newaxis]
+    elif x.ndim != 3:
+        raise ValueError(
+            f"img_to_array expects an image of rank 2 or 3, got an array of shape {x.shape}"
+        )
+    if data_format == "channels_first":
+        x = x.transpose(2, 0, 1)
+    return x
+
+
+def array_to_img(x, *, scale=True, data_format="channels_last"):
+    """Convert a 3-D array into a Pillow image, as Keras's ``array_to_img`` does.
+
+    Parameters
+    ----------
+    x : array_like
+        ``(rows, cols, channels)`` (or ``(channels, rows, cols)`` with
+        ``data_format="channels_first"``) with 1, 3 or 4 channels. It is never
+        modified.
+    scale : bool
+        If true, shift and stretch the values so that the minimum becomes 0
+        and the maximum 255 (a constant image becomes 0). If false, the values
+        are used as they are.
+    data_format : {"channels_last", "channels_first"}
+        Layout of ``x``.
+
+    Returns
+    -------
+    PIL.Image.Image
+        Mode ``"L"``, ``"RGB"`` or ``"RGBA"`` for 1, 3 or 4 channels; as in
+        Keras, one channel whose maximum exceeds 255 (after scaling) gives a
+        32-bit integer image, mode ``"I"``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 3-D, has another number of channels, is empty, or
+        holds NaN or infinite values.
+
+    Notes
+    -----
+    Values are computed in float32 and truncated towards zero, exactly as in
+    Keras (so 254.9 becomes 254). Values outside 0-255 are clipped; Keras
+    casts them, which wraps them around (256 becomes 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[[0.0], [0.5], [1.0]]])  # 1 row, 3 columns, 1 channel
+    >>> img = array_to_img(x)
+    >>> img.mode, np.asarray(img).tolist()
+    ('L', [[0, 127, 255]])
+    >>> np.asarray(array_to_img(x * 100, scale=False)).tolist()
+    [[0, 50, 100]]
+    """
+    layout = _choice("data_format", data_format, DATA_FORMATS)
+    values = np.array(x, dtype=np.float32)  # a copy: x is never modified
+    if values.ndim != 3:
+        raise ValueError(
+            f"array_to_img expects a 3-D array ({_layout_text(layout)}), got shape "
+            f"{values.shape}; add a channel axis to a 2-D image with x[..., np.newaxis]"
+        )
+    if data_format == "channels_first":
+        values = values.transpose(1, 2, 0)
+    channels = values.shape[2]
+    if channels not in (1, 3, 4):
+        raise ValueError(
+            f"array_to_img expects 1, 3 or 4 channels ({_layout_text(layout)}), "
+            f"got {channels} in an array of shape {np.shape(x)}"
+        )
+    if values.size == 0:
+        raise ValueError(f"array_to_img got an empty array of shape {np.shape(x)}")
+    if not np.isfinite(values).all():
+        raise ValueError("array_to_img got an array holding NaN or infinite values")
+    if scale:
+        _stretch_to_0_255(values)
+    if channels == 1 and values.max() > 255:
+        return Image.fromarray(values[:, :, 0].astype(np.int32))
+    pixels = np.clip(values, 0, 255).astype(np.uint8)
+    return Image.fromarray(pixels[:, :, 0] if channels == 1 else pixels)
+
+
+def save_img(
+    path, x, *, file_format=None, scale=True, overwrite=False, data_format="channels_last"
+):
+    """Write an array to an image file, refusing to replace an existing one.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Destination file; its folder must exist.
+    x : array_like
+        The image, as accepted by :func:`array_to_img`; never modified.
+    file_format : str, optional
+        A Pillow format name such as ``"png"``, ``"jpeg"`` (or ``"jpg"``),
+        ``"bmp"``, ``"tiff"``. By default it is inferred from the suffix.
+    scale : bool
+        Stretch the values to 0-255 first (see :func:`array_to_img`).
+    overwrite : bool
+        Replace an existing file. By default an existing file is an error.
+    data_format : {"channels_last", "channels_first"}
+        Layout of ``x``.
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` exists and ``overwrite`` is false.
+    FileNotFoundError
+        If the folder of ``path`` does not exist.
+    ValueError
+        If the format cannot be inferred or is unknown, or ``x`` is not an
+        image (see :func:`array_to_img`).
+
+    Notes
+    -----
+    An RGBA image saved as JPEG loses its alpha channel (JPEG has none);
+    Keras warns and does the same.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> x = np.array([[[0], [255]]], dtype=np.uint8)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder) / "pair.png"
+    ...     save_img(file, x, scale=False)
+    ...     again = img_to_array(load_img(file, color_mode="grayscale"))
+    ...     try:
+    ...         save_img(file, x)
+    ...     except FileExistsError:
+    ...         print("refused to overwrite")
+    refused to overwrite
+    >>> again[..., 0]
+    array([[  0., 255.]], dtype=float32)
+    """
+    path = _as_path(path)
+    pillow_format = _save_format(path, file_format)
+    img = array_to_img(x, scale=scale, data_format=data_format)
+    if pillow_format == "JPEG" and img.mode == "RGBA":
+        img = img.convert("RGB")
+    encoded = io.BytesIO()
+    try:
+        img.save(encoded, format=pillow_format)
+    except (OSError, ValueError, KeyError) as err:
+        raise ValueError(
+            f"cannot save a mode {img.mode!r} image as {pillow_format} to '{path}': {err}"
+        ) from err
+    _write_bytes(path, encoded.getvalue(), overwrite)
+
+
+def list_images(directory, follow_links=False):
+    """List the image files directly inside one folder, sorted by name.
+
+    Parameters
+    ----------
+    directory : str or os.PathLike
+        The folder. Only its own files are listed: subfolders are *not*
+        searched (walk a tree with :meth:`pathlib.Path.rglob` or call this
+        once per folder).
+    follow_links : bool
+        If false, entries that are symbolic links are skipped; if true, links
+        to image files are listed too (by the link's path; broken links are
+        always skipped).
+
+    Returns
+    -------
+    list of pathlib.Path
+        Files whose suffix, in any case, is one of :data:`IMAGE_EXTENSIONS`
+        (png, jpg, jpeg, bmp, ppm, tif, tiff), sorted by name. Contents are
+        not checked.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``directory`` does not exist.
+    NotADirectoryError
+        If it is not a folder.
+
+    Notes
+    -----
+    Keras's directory iterators walk whole trees, list linked files always
+    and use ``follow_links`` only to decide whether to descend into linked
+    folders; a tree walker built on this function decides that itself.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in ["b.PNG", "a.jpg", "notes.txt"]:
+    ...         _ = (Path(folder) / name).write_bytes(b"")
+    ...     print([p.name for p in list_images(folder)])
+    ['a.jpg', 'b.PNG']
+    """
+    directory = _as_path(directory, "directory")
+    if not directory.exists():
+        raise FileNotFoundError(errno.ENOENT, "No such folder", str(directory))
+    if not directory.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "Not a folder", str(directory))
+    return sorted(
+        entry
+        for entry in directory.iterdir()
+        if entry.suffix.lower() in IMAGE_EXTENSIONS
+        and (follow_links or not entry.is_symlink())
+        and entry.is_file()
+    )
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def _as_path(path, name="path"):
+    """``path`` as a :class:`pathlib.Path`; TypeError naming ``name`` otherwise."""
+    if isinstance(path, str) or isinstance(path, os.PathLike):
+        return Path(path)
+    raise TypeError(f"{name} must be a str or os.PathLike, got {type(path).__name__}: {path!r}")
+
+
+def _choice(name, value, accepted):
+    """``accepted[value]`` (or ``value``) if ``value`` is accepted, else a ValueError."""
+    if isinstance(value, str) and value in accepted:
+        return accepted[value] if isinstance(accepted, dict) else value
+    listed = ", ".join(repr(option) for option in accepted)
+    raise ValueError(f"{name}={value!r} is not supported; use one of {listed}")
+
+
+def _width_height(target_size):
+    """Pillow's ``(width, height)`` from a ``(rows, cols)`` target size, validated."""
+    try:
+        rows, cols = target_size
+    except (TypeError, ValueError):
+        rows = cols = None
+    sizes_ok = all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) and n > 0
+        for n in (rows, cols)
+    )
+    if not sizes_ok:
+        raise ValueError(
+            f"target_size={target_size!r} is not supported; use None or two positive "
+            "integers (rows, cols), i.e. (height, width)"
+        )
+    return int(cols), int(rows)
+
+
+def _decode(path):
+    """Open and fully decode the image at ``path``, with errors that name it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise FileNotFoundError(errno.ENOENT, "No such image file", str(path)) from err
+    except IsADirectoryError as err:
+        raise ImageFileError(path, "it is a folder, not a file") from err
+    if not data:
+        raise ImageFileError(path, "the file is empty (0 bytes)")
+    try:
+        img = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError as err:
+        raise ImageFileError(path, "Pillow does not recognise it as an image") from err
+    try:
+        img.load()
+    except Exception as err:  # Pillow's decoders raise OSError, SyntaxError, struct.error, ...
+        raise ImageFileError(
+            path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})"
+        ) from err
+    return img
+
+
+def _to_mode(img, pillow_mode):
+    """``img`` converted to ``pillow_mode``, scaling 16-bit values and keeping palettes' alpha."""
+    if img.mode == "I" or img.mode.startswith("I;16"):
+        scaled = np.rint(np.asarray(img, dtype=np.float64) / _SIXTEEN_BIT_TO_EIGHT)
+        img = Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8))
+    elif img.mode == "P" and "transparency" in img.info:
+        img = img.convert("RGBA")  # Pillow warns when converting such palettes to RGB
+    return img if img.mode == pillow_mode else img.convert(pillow_mode)
+
+
+def _centre_crop_box(width_height, target_width_height):
+    """Keras's centred crop box ``(left, top, right, bottom)`` with the target's aspect ratio."""
+    width, height = width_height
+    target_width, target_height = target_width_height
+    crop_height = min(height, (width * target_height) // target_width)
+    crop_width = min(width, (height * target_width) // target_height)
+    top = (height - crop_height) // 2
+    left = (width - crop_width) // 2
+    return (left, top, left + crop_width, top + crop_height)
+
+
+def _stretch_to_0_255(values):
+    """Map ``values`` (float32, changed in place) so that min -> 0 and max -> 255."""
+    values -= values.min()
+    peak = values.max()
+    if peak != 0:
+        values /= peak
+    values *= 255
+
+
+def _layout_text(data_format):
+    return "(rows, cols, channels)" if data_format == "channels_last" else "(channels, rows, cols)"
+
+
+def _save_format(path, file_format):
+    """The Pillow format name to save ``path`` in, from ``file_format`` or the suffix."""
+    Image.init()
+    if file_format is None:
+        pillow_format = Image.registered_extensions().get(path.suffix.lower())
+        if pillow_format is None:
+            raise ValueError(
+                f"cannot infer an image format from the suffix {path.suffix!r} of '{path}'; "
+                "use a suffix such as .png or .jpg, or pass file_format='png'"
+            )
+    elif isinstance(file_format, str):
+        pillow_format = _FORMAT_ALIASES.get(file_format.upper(), file_format.upper())
+    else:
+        pillow_format = None
+    if pillow_format not in Image.SAVE:
+        raise ValueError(
+            f"file_format={file_format!r} (for '{path}') is not a format Pillow can write; "
+            "use e.g. 'png', 'jpeg', 'bmp' or 'tiff'"
+        )
+    return pillow_format
+
+
+def _write_bytes(path, data, overwrite):
+    """Write ``data`` to ``path``; without ``overwrite``, fail if it exists (atomically)."""
+    try:
+        with open(path, "wb" if overwrite else "xb") as file:
+            file.write(data)
+    except FileExistsError as err:
+        raise FileExistsError(
+            errno.EEXIST, "Refusing to overwrite an existing file (pass overwrite=True)", str(path)
+        ) from err
+    except FileNotFoundError as err:
+        raise FileNotFoundError(
+            errno.ENOENT, f"Cannot save: the folder '{path.parent}' does not exist", str(path)
+        ) from err
