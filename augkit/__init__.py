@@ -7,11 +7,15 @@ file handling in :mod:`augkit.image_io` and bundled data in
 :mod:`augkit.datasets`.
 """
 
+from augkit.generator import ImageDataGenerator
 from augkit.image_io import array_to_img, img_to_array, list_images, load_img, save_img
+from augkit.params import TransformParams
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ImageDataGenerator",
+    "TransformParams",
     "array_to_img",
     "img_to_array",
     "list_images",

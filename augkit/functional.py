@@ -1,0 +1,256 @@
+"""Pure, deterministic operations on one image: matrices, one warp, intensity.
+
+Nothing here draws random numbers. Images are ``(rows, cols, channels)``
+arrays. Every matrix is a 3x3 homogeneous **inverse map** in ``(row, col)``
+coordinates: it takes a pixel of the output to the point of the input it is
+read from, as ``scipy.ndimage.affine_transform`` expects. Angles are degrees.
+
+The geometric part of an augmentation is one matrix (:func:`transform_matrix`)
+and one call of :func:`warp_affine`; flips are folded into the matrix.
+
+Examples
+--------
+A 90 degree turn about the centre of a 3x3 image is ``np.rot90``:
+
+>>> import numpy as np
+>>> image = np.arange(9, dtype=np.float32).reshape(3, 3, 1)
+>>> m = transform_matrix(TransformParams(theta=90), image.shape[:2])
+>>> np.array_equal(warp_affine(image, m)[..., 0], np.rot90(image[..., 0]))
+True
+"""
+
+import numpy as np
+import scipy.ndimage
+import skimage.transform
+from PIL import Image, ImageEnhance
+
+from augkit.conventions import DOCUMENTED
+from augkit.params import TransformParams
+
+FILL_MODES = ("constant", "nearest", "reflect", "wrap")
+
+# Keras's fill_mode names are scipy.ndimage's; these are skimage's names for
+# the same rules, except "wrap": skimage's is periodic, scipy's legacy one is not.
+_SKIMAGE_MODES = {"constant": "constant", "nearest": "edge", "reflect": "symmetric", "wrap": "wrap"}
+
+# Matrix builders, in Keras's own coordinates (a, b); see augkit.conventions.
+
+
+def rotation_matrix(theta_deg):
+    """Rotation by ``theta_deg`` degrees, Keras's ``[[cos, -sin], [sin, cos]]``."""
+    theta = np.deg2rad(theta_deg)
+    c, s = np.cos(theta), np.sin(theta)
+    return np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+
+
+def shift_matrix(shift_a, shift_b):
+    """Translation of the sampling point by ``(shift_a, shift_b)`` pixels."""
+    return np.array([[1.0, 0.0, shift_a], [0.0, 1.0, shift_b], [0.0, 0.0, 1.0]])
+
+
+def shear_matrix(shear_deg):
+    """Keras's shear by ``shear_deg`` degrees: ``[[1, -sin], [0, cos]]``."""
+    shear = np.deg2rad(shear_deg)
+    return np.array([[1.0, -np.sin(shear), 0.0], [0.0, np.cos(shear), 0.0], [0.0, 0.0, 1.0]])
+
+
+def zoom_matrix(zoom_a, zoom_b):
+    """Scale the sampling grid by ``(zoom_a, zoom_b)``.
+
+    This is an inverse map: a factor above 1 reads a *larger* part of the
+    input into the same output, so the picture gets smaller.
+    """
+    return np.diag([float(zoom_a), float(zoom_b), 1.0])
+
+
+def offset_centre(matrix, centre_a, centre_b):
+    """Conjugate ``matrix`` so that it acts about ``(centre_a, centre_b)``."""
+    to_centre = shift_matrix(centre_a, centre_b)
+    from_centre = shift_matrix(-centre_a, -centre_b)
+    return to_centre @ matrix @ from_centre
+
+
+def swap_axes(matrix):
+    """The same map with its two coordinates exchanged (``P M P``)."""
+    return matrix[[1, 0, 2]][:, [1, 0, 2]]
+
+
+def flip_matrix(flip_rows, flip_cols, shape):
+    """Mirror the output's rows (vertical flip) and/or columns (horizontal).
+
+    Composed on the right of an inverse map (``M @ F``), it flips the result of
+    ``M``, which is what Keras does after its warp.
+    """
+    rows, cols = shape
+    f = np.eye(3)
+    if flip_rows:
+        f[0, 0], f[0, 2] = -1.0, rows - 1.0
+    if flip_cols:
+        f[1, 1], f[1, 2] = -1.0, cols - 1.0
+    return f
+
+
+def keras_matrix(params, shape, convention=DOCUMENTED):
+    """Keras's affine matrix for ``params``, centred, in ``(row, col)`` coordinates.
+
+    Parameters
+    ----------
+    params : TransformParams
+        ``theta`` and ``shear`` in degrees, ``tx``/``ty`` in pixels, zooms as
+        factors. Flips are ignored here (see :func:`transform_matrix`).
+    shape : tuple of int
+        ``(rows, cols)`` of the image.
+    convention : Convention
+        Which of the three behaviours to build (:mod:`augkit.conventions`).
+
+    Returns
+    -------
+    ndarray of shape (3, 3), or None
+        None where Keras would not warp at all (every parameter neutral).
+    """
+    if (params.theta == 0 and params.tx == 0 and params.ty == 0 and params.shear == 0
+            and params.zx == 1 and params.zy == 1):
+        return None
+    tx_first = convention.tx_axis == convention.first_axis
+    shift_a, shift_b = (params.tx, params.ty) if tx_first else (params.ty, params.tx)
+    matrix = (rotation_matrix(params.theta) @ shift_matrix(shift_a, shift_b)
+              @ shear_matrix(params.shear) @ zoom_matrix(params.zx, params.zy))
+    rows, cols = shape
+    size_a, size_b = (rows, cols) if convention.first_axis == "rows" else (cols, rows)
+    if convention.centre_sizes_swapped:
+        size_a, size_b = size_b, size_a
+    matrix = offset_centre(matrix, size_a / 2 + convention.centre_offset,
+                           size_b / 2 + convention.centre_offset)
+    return matrix if convention.first_axis == "rows" else swap_axes(matrix)
+
+
+def transform_matrix(params, shape, convention=DOCUMENTED):
+    """The whole geometric part of ``params`` (flips included) as one matrix.
+
+    Returns the ``(row, col)`` inverse map, or None when it is the identity.
+    """
+    matrix = keras_matrix(params, shape, convention)
+    if not (params.flip_horizontal or params.flip_vertical):
+        return matrix
+    flips = flip_matrix(params.flip_vertical, params.flip_horizontal, shape)
+    return flips if matrix is None else matrix @ flips
+
+
+def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, convention=DOCUMENTED):
+    """Resample ``image`` through the inverse map ``matrix`` in one pass.
+
+    Parameters
+    ----------
+    image : ndarray, shape (rows, cols, channels)
+        Float image; it is not modified.
+    matrix : ndarray of shape (3, 3) or None
+        Inverse map in ``(row, col)`` coordinates; None means the identity.
+    order : int
+        Spline order, 0 (nearest neighbour) to 5.
+    fill_mode : {"constant", "nearest", "reflect", "wrap"}
+        Keras's names: ``nearest`` repeats the edge pixel, ``reflect`` mirrors
+        about the edge (``abcd|dcba``), ``wrap`` tiles the picture periodically
+        (or, with a Keras convention, as scipy's legacy ``wrap``),
+        ``constant`` fills with ``cval``.
+    cval : float
+        Fill value for ``constant``.
+    convention : Convention
+        Selects skimage (default) or scipy where Keras's exact pixels need it.
+
+    Returns
+    -------
+    ndarray
+        A new array of the same shape and float dtype.
+    """
+    if matrix is None:
+        return image.copy()
+    flips = _as_flip(matrix, image.shape[:2])
+    if flips is not None:
+        return np.ascontiguousarray(image[flips])
+    if convention.resampler == "scipy":
+        out = np.empty_like(image)
+        for channel in range(image.shape[2]):
+            scipy.ndimage.affine_transform(image[..., channel], matrix[:2, :2], matrix[:2, 2],
+                                           output=out[..., channel], order=order,
+                                           mode=fill_mode, cval=cval)
+        return out
+    return skimage.transform.warp(image, swap_axes(matrix), order=order,
+                                  mode=_SKIMAGE_MODES[fill_mode], cval=cval,
+                                  preserve_range=True, clip=False)
+
+
+def _as_flip(matrix, shape):
+    """Index slices when ``matrix`` only mirrors axes (an exact copy), else None."""
+    if matrix[0, 1] != 0 or matrix[1, 0] != 0:
+        return None
+    slices = []
+    for axis, size in enumerate(shape):
+        scale, offset = matrix[axis, axis], matrix[axis, 2]
+        if scale == 1 and offset == 0:
+            slices.append(slice(None))
+        elif scale == -1 and offset == size - 1:
+            slices.append(slice(None, None, -1))
+        else:
+            return None
+    return tuple(slices)
+
+
+def channel_shift(image, intensity):
+    """Add ``intensity`` to every channel, clipped to the image's own min and max.
+
+    Keras's rule: one offset for all channels, so the colours do not change
+    relative to each other, only the whole image is lighter or darker.
+    """
+    return np.clip(image + np.asarray(intensity, dtype=image.dtype), image.min(), image.max())
+
+
+def value_range(image):
+    """The range brightness is clipped to: 0-1 for floats in 0-1, else 0-255.
+
+    Data outside 0-255 keeps its own min and max (it is never rescaled).
+    """
+    lo, hi = float(image.min()), float(image.max())
+    if lo >= 0 and hi <= 1 and np.issubdtype(image.dtype, np.floating):
+        return 0.0, 1.0
+    if lo >= 0 and hi <= 255:
+        return 0.0, 255.0
+    return lo, hi
+
+
+def brightness(image, factor, convention=DOCUMENTED):
+    """Multiply brightness by ``factor`` (1 = unchanged, 0 = black).
+
+    By default ``image * factor`` clipped to :func:`value_range`. The Keras
+    conventions go through PIL exactly as Keras does, including the uint8
+    quantisation and keras-preprocessing's per-image min-max rescale.
+    """
+    if convention.brightness == "clip_to_range":
+        lo, hi = value_range(image)
+        return np.clip(image * np.asarray(factor, dtype=image.dtype), lo, hi)
+    return _pil_brightness(image, factor, rescale=convention.brightness == "pil_rescaled")
+
+
+def _pil_brightness(image, factor, rescale):
+    x = np.asarray(image, dtype=np.float32)
+    lo, hi = float(x.min()), float(x.max())
+    out_of_byte_range = lo < 0 or hi > 255
+    if rescale or out_of_byte_range:
+        x = x - lo
+        if x.max() != 0:
+            x /= x.max()
+        x *= 255
+    channels = x.shape[2]
+    pixels = x.astype("uint8")
+    img = Image.fromarray(pixels[..., 0] if channels == 1 else pixels)
+    result = np.asarray(ImageEnhance.Brightness(img).enhance(factor), dtype=np.float32)
+    result = result.reshape(image.shape[:2] + (channels,))
+    if not rescale and out_of_byte_range:
+        result = result / 255 * (hi - lo) + lo
+    return result
+
+
+__all__ = [
+    "FILL_MODES", "TransformParams", "brightness", "channel_shift", "flip_matrix",
+    "keras_matrix", "offset_centre", "rotation_matrix", "shear_matrix", "shift_matrix",
+    "swap_axes", "transform_matrix", "value_range", "warp_affine", "zoom_matrix",
+]

@@ -1,0 +1,251 @@
+"""``ImageDataGenerator``: Keras's interface, as a thin facade.
+
+The facade validates arguments, samples parameters through
+:mod:`augkit.params` and applies them through :mod:`augkit.functional`; it
+holds no kernels of its own.
+"""
+
+import numbers
+
+import numpy as np
+
+from augkit import functional
+from augkit.conventions import get_convention
+from augkit.params import ParamRanges, TransformParams, sample, sample_legacy
+
+DATA_FORMATS = ("channels_last", "channels_first")
+
+
+def _check_choice(value, name, accepted):
+    if not isinstance(value, str) or value not in accepted:
+        raise ValueError(f"{name}={value!r} is not supported; use one of {', '.join(map(repr, accepted))}")
+    return value
+
+
+def _check_order(order):
+    if isinstance(order, bool) or not isinstance(order, numbers.Integral) or not 0 <= order <= 5:
+        raise ValueError(f"interpolation_order={order!r} is not supported; use an int from 0 "
+                         "(nearest neighbour) to 5; 1 is bilinear")
+    return int(order)
+
+
+def _check_float_dtype(dtype):
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype={dtype!r} is not a numpy dtype; use 'float32' or 'float64'") from None
+    if not np.issubdtype(resolved, np.floating):
+        raise ValueError(f"dtype={dtype!r} must be a floating-point type such as 'float32'")
+    return resolved
+
+
+def _check_cval(cval):
+    if isinstance(cval, bool) or not isinstance(cval, numbers.Real) or not np.isfinite(cval):
+        raise ValueError(f"cval={cval!r} must be a finite number (the fill value for fill_mode='constant')")
+    return float(cval)
+
+
+def _check_validation_split(split):
+    if isinstance(split, bool) or not isinstance(split, numbers.Real) or not 0 <= split < 1:
+        raise ValueError(f"validation_split={split!r} must be a number in [0, 1)")
+    return float(split)
+
+
+class ImageDataGenerator:
+    """Keras's ``ImageDataGenerator``, on scikit-image warps.
+
+    Each random parameter's distribution and unit:
+
+    * ``rotation_range`` (degrees): angle uniform in ``[-r, r]``;
+      ``rotation_range=90`` turns by anything from -90 to +90 degrees.
+    * ``width_shift_range`` / ``height_shift_range``: a float below 1 is a
+      fraction of the width/height, shift uniform in ``[-f, f]`` of it; a float
+      of 1 or more is pixels; an int ``N`` is an integer from ``range(N)`` with
+      a random sign; a list is one of its values with a random sign.
+    * ``shear_range`` (degrees): shear angle uniform in ``[-s, s]``.
+    * ``zoom_range``: a float ``z`` gives factors uniform in ``[1 - z, 1 + z]``,
+      a pair is used as given, horizontal and vertical drawn independently.
+      **A factor above 1 shows more of the scene: the picture gets smaller.**
+    * ``channel_shift_range``: one offset uniform in ``[-r, r]`` added to all
+      channels, clipped to the image's own min and max.
+    * ``brightness_range``: a factor uniform in the pair multiplies the image.
+    * ``horizontal_flip`` / ``vertical_flip``: each with probability 1/2.
+
+    Geometry is one matrix and one warp per image, in Keras's order: affine,
+    channel shift, flips, brightness. ``fill_mode`` is one of ``constant``
+    (with ``cval``), ``nearest``, ``reflect`` and ``wrap``.
+
+    ``compat=None`` does what the documentation says (true centre,
+    ``width_shift_range`` moves columns, positive angles turn
+    counter-clockwise, brightness keeps the value range, periodic ``wrap``,
+    a ``numpy.random.Generator``). ``compat="keras_preprocessing"`` and
+    ``compat="tf_keras"`` reproduce keras-preprocessing 1.1.2 and Keras >= 2.6
+    / Keras 3 exactly, pixels and random numbers (see
+    :mod:`augkit.conventions`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gen = ImageDataGenerator(rotation_range=40, zoom_range=0.2)
+    >>> image = np.zeros((32, 48, 3), dtype=np.float32)
+    >>> gen.random_transform(image, seed=0).shape
+    (32, 48, 3)
+    """
+
+    def __init__(self, featurewise_center=False, samplewise_center=False,
+                 featurewise_std_normalization=False, samplewise_std_normalization=False,
+                 zca_whitening=False, zca_epsilon=1e-6, rotation_range=0, width_shift_range=0.0,
+                 height_shift_range=0.0, brightness_range=None, shear_range=0.0, zoom_range=0.0,
+                 channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
+                 vertical_flip=False, rescale=None, preprocessing_function=None,
+                 data_format="channels_last", validation_split=0.0, interpolation_order=1,
+                 dtype="float32", compat=None):
+        self.convention = get_convention(compat)
+        self.compat = compat
+        self.ranges = ParamRanges(
+            rotation_range=rotation_range, width_shift_range=width_shift_range,
+            height_shift_range=height_shift_range, shear_range=shear_range, zoom_range=zoom_range,
+            channel_shift_range=channel_shift_range, brightness_range=brightness_range,
+            horizontal_flip=horizontal_flip, vertical_flip=vertical_flip)
+        self.fill_mode = _check_choice(fill_mode, "fill_mode", functional.FILL_MODES)
+        self.cval = _check_cval(cval)
+        self.data_format = _check_choice(data_format, "data_format", DATA_FORMATS)
+        self.interpolation_order = _check_order(interpolation_order)
+        self.dtype = _check_float_dtype(dtype)
+        self._validation_split = _check_validation_split(validation_split)
+        self.channel_axis, self.row_axis, self.col_axis = (
+            (3, 1, 2) if self.data_format == "channels_last" else (1, 2, 3))
+        self._init_normalization(featurewise_center, samplewise_center, featurewise_std_normalization,
+                                 samplewise_std_normalization, zca_whitening, zca_epsilon, rescale,
+                                 preprocessing_function)
+        self._rng = np.random.default_rng()
+        self._legacy_state = np.random.RandomState()
+
+    # Keras's attribute names, read from the validated ranges.
+    rotation_range = property(lambda self: self.ranges.rotation_range)
+    width_shift_range = property(lambda self: self.ranges.width_shift_range)
+    height_shift_range = property(lambda self: self.ranges.height_shift_range)
+    shear_range = property(lambda self: self.ranges.shear_range)
+    zoom_range = property(lambda self: list(self.ranges.zoom_range))
+    channel_shift_range = property(lambda self: self.ranges.channel_shift_range)
+    brightness_range = property(lambda self: self.ranges.brightness_range)
+    horizontal_flip = property(lambda self: self.ranges.horizontal_flip)
+    vertical_flip = property(lambda self: self.ranges.vertical_flip)
+
+    def _init_normalization(self, featurewise_center, samplewise_center, featurewise_std_normalization,
+                            samplewise_std_normalization, zca_whitening, zca_epsilon, rescale,
+                            preprocessing_function):
+        self.featurewise_center = featurewise_center
+        self.samplewise_center = samplewise_center
+        self.featurewise_std_normalization = featurewise_std_normalization
+        self.samplewise_std_normalization = samplewise_std_normalization
+        self.zca_whitening = zca_whitening
+        self.zca_epsilon = zca_epsilon
+        self.rescale = rescale
+        self.preprocessing_function = preprocessing_function
+
+    # Shapes and sampling
+
+    def _rows_cols(self, img_shape, name="img_shape"):
+        shape = tuple(img_shape)
+        if len(shape) != 3 or any(not isinstance(s, numbers.Integral) or s < 1 for s in shape):
+            layout = "(rows, cols, channels)" if self.data_format == "channels_last" else "(channels, rows, cols)"
+            raise ValueError(f"{name}={shape!r} must be the shape of one image, {layout}")
+        return shape[self.row_axis - 1], shape[self.col_axis - 1]
+
+    def random_params(self, img_shape, seed=None):
+        """Sample one transform for an image of ``img_shape``, as :class:`TransformParams`.
+
+        ``seed``: None continues this generator's own stream; an int (or, in
+        the default mode, a ``numpy.random.Generator``) makes it reproducible.
+        With a ``compat`` mode an int reseeds the legacy stream exactly as
+        Keras's ``np.random.seed(seed)`` does, so later draws continue from it.
+        """
+        shape = self._rows_cols(img_shape)
+        if self.convention.random_stream == "legacy":
+            if seed is not None:
+                if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+                    raise TypeError(f"seed={seed!r}: with compat={self.compat!r} the seed must be an int "
+                                    "(Keras seeds numpy's legacy global state)")
+                self._legacy_state.seed(int(seed))
+            return sample_legacy(self.ranges, self._legacy_state, shape)
+        if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
+            raise TypeError(f"seed={seed!r} must be None, an int or a numpy.random.Generator")
+        return sample(self.ranges, self._rng if seed is None else seed, shape)
+
+    def get_random_transform(self, img_shape, seed=None):
+        """Keras's dict of random parameters for an image of ``img_shape``.
+
+        Keys ``theta`` (degrees), ``tx`` (pixels, from ``height_shift_range``),
+        ``ty`` (pixels, from ``width_shift_range``), ``shear`` (degrees),
+        ``zx``, ``zy`` (zoom factors), ``flip_horizontal``, ``flip_vertical``,
+        ``channel_shift_intensity`` and ``brightness`` (None when off).
+        """
+        return self.random_params(img_shape, seed).to_dict()
+
+    # Applying
+
+    def _as_image(self, x):
+        array = np.asarray(x)
+        if array.ndim != 3:
+            raise ValueError(f"x must be one image of rank 3 ({self.data_format}); got an array of shape "
+                             f"{array.shape}. For a batch, transform each image.")
+        if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+            raise TypeError(f"x must hold numbers; got dtype {array.dtype}")
+        if self.data_format == "channels_first":
+            array = np.moveaxis(array, 0, -1)
+        return array.astype(self.dtype, copy=False)
+
+    def transform_matrix(self, params, img_shape):
+        """The single ``(row, col)`` inverse-map matrix of ``params`` (None = identity)."""
+        if isinstance(params, dict):
+            params = TransformParams.from_dict(params)
+        return functional.transform_matrix(params, self._rows_cols(img_shape), self.convention)
+
+    def apply_transform(self, x, transform_parameters):
+        """Apply given parameters to one image: affine, channel shift, flips, brightness.
+
+        Parameters
+        ----------
+        x : array_like
+            One image, rank 3, in ``data_format``; any numeric dtype. It is
+            never modified.
+        transform_parameters : dict or TransformParams
+            As returned by :meth:`get_random_transform`; missing keys are
+            neutral.
+
+        Returns
+        -------
+        ndarray
+            A new image of the generator's ``dtype`` and the same shape.
+        """
+        params = (transform_parameters if isinstance(transform_parameters, TransformParams)
+                  else TransformParams.from_dict(transform_parameters))
+        image = self._as_image(x)
+        matrix = functional.transform_matrix(params, image.shape[:2], self.convention)
+        out = functional.warp_affine(image, matrix, order=self.interpolation_order,
+                                     fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
+        if params.channel_shift_intensity is not None:
+            out = functional.channel_shift(out, params.channel_shift_intensity)
+        if params.brightness is not None:
+            out = functional.brightness(out, params.brightness, self.convention)
+        out = out.astype(self.dtype, copy=False)
+        return np.moveaxis(out, -1, 0) if self.data_format == "channels_first" else out
+
+    def random_transform(self, x, seed=None):
+        """Apply a random transform to one image (see :meth:`random_params` for ``seed``)."""
+        return self.apply_transform(x, self.random_params(np.shape(x), seed))
+
+    def __repr__(self):
+        changed = []
+        for name in ("rotation_range", "width_shift_range", "height_shift_range", "shear_range",
+                     "channel_shift_range", "brightness_range", "horizontal_flip", "vertical_flip"):
+            value = getattr(self, name)
+            if value not in (0, 0.0, None, False):
+                changed.append(f"{name}={value!r}")
+        if self.ranges.zoom_range != (1.0, 1.0):
+            changed.append(f"zoom_range={self.zoom_range!r}")
+        changed.append(f"fill_mode={self.fill_mode!r}")
+        if self.compat is not None:
+            changed.append(f"compat={self.compat!r}")
+        return f"ImageDataGenerator({', '.join(changed)})"

@@ -1,0 +1,364 @@
+"""Sampled transforms as values, the ranges they come from, and the sampling.
+
+This module is the only place in augkit that draws random numbers for
+augmentation. It never touches pixels.
+
+* :class:`TransformParams` is one sampled transform, a frozen value that
+  converts to and from Keras's dict and replays a sample exactly.
+* :class:`ParamRanges` holds the validated random ranges of an
+  ``ImageDataGenerator`` (what its constructor arguments mean).
+* :func:`sample` draws from a ``numpy.random.Generator`` with one uniform per
+  parameter *slot*, so enabling one option never changes another option's
+  draw; :func:`sample_from_uniforms` turns such uniforms into parameters, which
+  lets an iterator make each sample depend only on ``(seed, epoch, index)``.
+* :func:`sample_legacy` draws from a ``numpy.random.RandomState`` in exactly
+  the order of Keras's ``get_random_transform``, so a Keras ``seed`` gives
+  Keras's own numbers.
+"""
+
+import math
+import numbers
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+KERAS_KEYS = ("theta", "tx", "ty", "shear", "zx", "zy", "flip_horizontal",
+              "flip_vertical", "channel_shift_intensity", "brightness")
+
+# One uniform in [0, 1) per slot, in this order, for every sample.
+SLOTS = ("theta", "tx", "tx_sign", "ty", "ty_sign", "shear", "zx", "zy",
+         "flip_horizontal", "flip_vertical", "channel_shift_intensity", "brightness")
+N_SLOTS = len(SLOTS)
+_SLOT = {name: i for i, name in enumerate(SLOTS)}
+
+
+@dataclass(frozen=True)
+class TransformParams:
+    """One sampled transform, with Keras's names and units.
+
+    Attributes
+    ----------
+    theta : float
+        Rotation in degrees. Which way a positive angle turns the picture
+        depends on the convention (counter-clockwise by default).
+    tx : float
+        Shift in pixels drawn from ``height_shift_range`` (scaled by the
+        number of rows). It moves rows, except under ``compat="tf_keras"``.
+    ty : float
+        Shift in pixels drawn from ``width_shift_range`` (scaled by columns).
+    shear : float
+        Shear angle in degrees.
+    zx, zy : float
+        Zoom factors of the sampling grid: above 1 shows *more* of the scene
+        (the picture shrinks), below 1 magnifies.
+    flip_horizontal, flip_vertical : bool
+        Mirror left-right / top-bottom.
+    channel_shift_intensity : float or None
+        Offset added to every channel, None when channel shift is off.
+    brightness : float or None
+        Brightness factor, None when brightness is off.
+
+    Examples
+    --------
+    >>> p = TransformParams(theta=-12.34, zx=1.08)
+    >>> print(p)
+    θ=-12.3°, zx=1.08
+    >>> TransformParams.from_dict(p.to_dict()) == p
+    True
+    """
+
+    theta: float = 0.0
+    tx: float = 0.0
+    ty: float = 0.0
+    shear: float = 0.0
+    zx: float = 1.0
+    zy: float = 1.0
+    flip_horizontal: bool = False
+    flip_vertical: bool = False
+    channel_shift_intensity: float | None = None
+    brightness: float | None = None
+
+    def to_dict(self):
+        """Keras's transform dict (keys as in ``get_random_transform``)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, transform_parameters):
+        """Build from a Keras dict; missing keys take their neutral value.
+
+        Raises
+        ------
+        ValueError
+            If the dict has a key Keras does not use.
+        """
+        unknown = sorted(set(transform_parameters) - set(KERAS_KEYS))
+        if unknown:
+            raise ValueError(
+                f"transform_parameters has unknown keys {unknown}; the keys are {list(KERAS_KEYS)}")
+        values = {k: v for k, v in transform_parameters.items() if v is not None}
+        for key in ("flip_horizontal", "flip_vertical"):
+            if key in values:
+                values[key] = bool(values[key])
+        for key in ("theta", "tx", "ty", "shear", "zx", "zy", "channel_shift_intensity", "brightness"):
+            if key in values:
+                values[key] = _finite_float(values[key], f"transform_parameters[{key!r}]")
+        return cls(**values)
+
+    def __str__(self):
+        parts = []
+        if self.theta:
+            parts.append(f"θ={self.theta:.1f}°")
+        if self.tx:
+            parts.append(f"tx={self.tx:+.1f}px")
+        if self.ty:
+            parts.append(f"ty={self.ty:+.1f}px")
+        if self.shear:
+            parts.append(f"shear={self.shear:.1f}°")
+        if self.zx != 1 or self.zy != 1:
+            parts.append(f"zx={self.zx:.2f}" + (f", zy={self.zy:.2f}" if self.zy != 1 else ""))
+        if self.flip_horizontal:
+            parts.append("h-flip")
+        if self.flip_vertical:
+            parts.append("v-flip")
+        if self.channel_shift_intensity is not None:
+            parts.append(f"shift={self.channel_shift_intensity:+.1f}")
+        if self.brightness is not None:
+            parts.append(f"brightness×{self.brightness:.2f}")
+        return ", ".join(parts) or "identity"
+
+
+def _finite_float(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number; got {value!r} of type {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite; got {value!r}")
+    return value
+
+
+def _non_negative(value, name, unit):
+    value = _finite_float(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0 ({unit}); got {value!r}")
+    return value
+
+
+def _shift_range(value, name):
+    """Validate a shift range: a float, an int, or a 1-D list of numbers."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a float, an int or a list of numbers; got {value!r}")
+    if isinstance(value, numbers.Integral):
+        return int(_non_negative(value, name, "an int N draws from range(N) with a random sign"))
+    if isinstance(value, numbers.Real):
+        return _non_negative(value, name, "a float <1 is a fraction of the size, >=1 pixels")
+    try:
+        values = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a float, an int or a list of numbers; got {value!r}") from None
+    if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} given as a sequence must be a non-empty 1-D list of finite numbers; "
+                         f"got {value!r}")
+    return tuple(values.tolist())
+
+
+def _zoom_range(value):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        z = _non_negative(value, "zoom_range", "a float z means factors in [1 - z, 1 + z]")
+        if z >= 1:
+            raise ValueError(f"zoom_range={value!r} gives factors in [{1 - z:g}, {1 + z:g}], which "
+                             "includes a non-positive zoom; use a float below 1 or a pair of positive floats")
+        return (1.0 - z, 1.0 + z)
+    if isinstance(value, (tuple, list, np.ndarray)) and len(value) == 2:
+        low, high = (_finite_float(v, "zoom_range") for v in value)
+        if low <= 0 or high <= 0:
+            raise ValueError(f"zoom_range={value!r} must be a pair of positive factors")
+        return (low, high)
+    raise ValueError(f"zoom_range must be a float or a pair of positive floats; got {value!r}")
+
+
+def _brightness_range(value):
+    if value is None:
+        return None
+    if not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
+        raise ValueError(f"brightness_range must be None or a pair of factors like (0.8, 1.2); got {value!r}")
+    low, high = (_non_negative(v, "brightness_range", "brightness factors") for v in value)
+    return (low, high)
+
+
+@dataclass(frozen=True)
+class ParamRanges:
+    """The validated random ranges of an ``ImageDataGenerator``.
+
+    Parameters
+    ----------
+    rotation_range : float
+        Degrees; ``theta`` is uniform in ``[-rotation_range, rotation_range]``.
+    width_shift_range, height_shift_range : float, int or sequence
+        A float below 1 is a fraction of the width (height): the shift is
+        uniform in ``[-f, f]`` times the size. A float of 1 or more is pixels,
+        uniform in ``[-f, f]``. An int ``N`` draws an integer from ``range(N)``
+        and a random sign. A sequence draws one of its values and a random
+        sign (``[5]`` gives -5 or +5); values all below 1 are fractions.
+    shear_range : float
+        Degrees; ``shear`` uniform in ``[-shear_range, shear_range]``.
+    zoom_range : float or pair
+        A float ``z`` gives factors uniform in ``[1 - z, 1 + z]``; a pair is
+        used as given. ``zx`` and ``zy`` are drawn independently.
+    channel_shift_range : float
+        Offset uniform in ``[-r, r]`` added to every channel.
+    brightness_range : None or pair
+        Brightness factor uniform in the pair.
+    horizontal_flip, vertical_flip : bool
+        Each flips with probability 1/2.
+    """
+
+    rotation_range: float = 0.0
+    width_shift_range: object = 0.0
+    height_shift_range: object = 0.0
+    shear_range: float = 0.0
+    zoom_range: object = 0.0
+    channel_shift_range: float = 0.0
+    brightness_range: object = None
+    horizontal_flip: bool = False
+    vertical_flip: bool = False
+
+    def __post_init__(self):
+        checked = {
+            "rotation_range": _non_negative(self.rotation_range, "rotation_range", "degrees"),
+            "width_shift_range": _shift_range(self.width_shift_range, "width_shift_range"),
+            "height_shift_range": _shift_range(self.height_shift_range, "height_shift_range"),
+            "shear_range": _non_negative(self.shear_range, "shear_range", "degrees"),
+            "zoom_range": _zoom_range(self.zoom_range),
+            "channel_shift_range": _non_negative(self.channel_shift_range, "channel_shift_range",
+                                                 "intensity units"),
+            "brightness_range": _brightness_range(self.brightness_range),
+        }
+        for name in ("horizontal_flip", "vertical_flip"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise TypeError(f"{name} must be True or False; got {getattr(self, name)!r}")
+            checked[name] = bool(getattr(self, name))
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
+
+
+def _shift_from_uniforms(spec, u_value, u_sign, size):
+    """Shifts in pixels for one axis, from two arrays of uniforms."""
+    if isinstance(spec, float):
+        shift = spec * (2.0 * u_value - 1.0)
+        largest = spec
+    else:
+        values = np.arange(spec, dtype=float) if isinstance(spec, int) else np.asarray(spec)
+        index = np.minimum((u_value * len(values)).astype(int), len(values) - 1)
+        shift = values[index] * np.where(u_sign < 0.5, -1.0, 1.0)
+        largest = values.max()
+    return shift * size if largest < 1 else shift
+
+
+def _uniform(low, high, u):
+    return low + (high - low) * u
+
+
+def sample_from_uniforms(ranges, uniforms, shape):
+    """Turn an ``(n, N_SLOTS)`` array of uniforms in [0, 1) into n transforms.
+
+    Each slot of :data:`SLOTS` feeds one parameter, so a sample's rotation
+    does not depend on whether brightness is enabled. ``shape`` is the image's
+    ``(rows, cols)``.
+    """
+    u = np.asarray(uniforms, dtype=float)
+    if u.ndim != 2 or u.shape[1] != N_SLOTS:
+        raise ValueError(f"uniforms must have shape (n, {N_SLOTS}); got {u.shape}")
+    rows, cols = shape[:2]
+    col = {name: u[:, i] for name, i in _SLOT.items()}
+    zero = np.zeros(len(u))
+    zoom_low, zoom_high = ranges.zoom_range
+    neutral_zoom = zoom_low == 1 and zoom_high == 1
+    columns = {
+        "theta": _uniform(-ranges.rotation_range, ranges.rotation_range, col["theta"]),
+        "tx": (_shift_from_uniforms(ranges.height_shift_range, col["tx"], col["tx_sign"], rows)
+               if ranges.height_shift_range else zero),
+        "ty": (_shift_from_uniforms(ranges.width_shift_range, col["ty"], col["ty_sign"], cols)
+               if ranges.width_shift_range else zero),
+        "shear": _uniform(-ranges.shear_range, ranges.shear_range, col["shear"]),
+        "zx": zero + 1 if neutral_zoom else _uniform(zoom_low, zoom_high, col["zx"]),
+        "zy": zero + 1 if neutral_zoom else _uniform(zoom_low, zoom_high, col["zy"]),
+        "flip_horizontal": (col["flip_horizontal"] < 0.5) & ranges.horizontal_flip,
+        "flip_vertical": (col["flip_vertical"] < 0.5) & ranges.vertical_flip,
+    }
+    channel = ranges.channel_shift_range
+    bright = ranges.brightness_range
+    shifts = _uniform(-channel, channel, col["channel_shift_intensity"]) if channel else None
+    factors = _uniform(bright[0], bright[1], col["brightness"]) if bright is not None else None
+    return [
+        TransformParams(
+            theta=float(columns["theta"][i]), tx=float(columns["tx"][i]), ty=float(columns["ty"][i]),
+            shear=float(columns["shear"][i]), zx=float(columns["zx"][i]), zy=float(columns["zy"][i]),
+            flip_horizontal=bool(columns["flip_horizontal"][i]),
+            flip_vertical=bool(columns["flip_vertical"][i]),
+            channel_shift_intensity=None if shifts is None else float(shifts[i]),
+            brightness=None if factors is None else float(factors[i]),
+        )
+        for i in range(len(u))
+    ]
+
+
+def sample(ranges, rng, shape, n=None):
+    """Draw transforms from a ``numpy.random.Generator``.
+
+    Parameters
+    ----------
+    ranges : ParamRanges
+    rng : None, int or numpy.random.Generator
+        Normalised with ``numpy.random.default_rng``.
+    shape : tuple
+        The image's ``(rows, cols)``.
+    n : int or None
+        How many; None returns one :class:`TransformParams`, an int a list.
+    """
+    rng = np.random.default_rng(rng)
+    drawn = sample_from_uniforms(ranges, rng.random((1 if n is None else n, N_SLOTS)), shape)
+    return drawn[0] if n is None else drawn
+
+
+def _legacy_shift(state, spec, size):
+    """One shift exactly as Keras draws it (``choice`` then sign, or ``uniform``)."""
+    if isinstance(spec, float):
+        shift = state.uniform(-spec, spec)
+        largest = spec
+    else:
+        shift = state.choice(spec if isinstance(spec, int) else list(spec))
+        shift *= state.choice([-1, 1])
+        largest = spec if isinstance(spec, int) else max(spec)
+    return shift * size if largest < 1 else shift
+
+
+def sample_legacy(ranges, state, shape):
+    """Draw one transform in Keras's order from a ``numpy.random.RandomState``.
+
+    Reproduces ``get_random_transform`` of keras-preprocessing 1.1.2 and of
+    Keras 3 (identical there): with ``RandomState(seed)`` it returns the
+    parameters Keras returns for ``seed``.
+    """
+    rows, cols = shape[:2]
+    theta = state.uniform(-ranges.rotation_range, ranges.rotation_range) if ranges.rotation_range else 0
+    tx = _legacy_shift(state, ranges.height_shift_range, rows) if ranges.height_shift_range else 0
+    ty = _legacy_shift(state, ranges.width_shift_range, cols) if ranges.width_shift_range else 0
+    shear = state.uniform(-ranges.shear_range, ranges.shear_range) if ranges.shear_range else 0
+    if ranges.zoom_range[0] == 1 and ranges.zoom_range[1] == 1:
+        zx, zy = 1, 1
+    else:
+        zx, zy = state.uniform(ranges.zoom_range[0], ranges.zoom_range[1], 2)
+    flip_horizontal = state.random() < 0.5 and ranges.horizontal_flip
+    flip_vertical = state.random() < 0.5 and ranges.vertical_flip
+    channel = None
+    if ranges.channel_shift_range != 0:
+        channel = state.uniform(-ranges.channel_shift_range, ranges.channel_shift_range)
+    bright = None
+    if ranges.brightness_range is not None:
+        bright = state.uniform(ranges.brightness_range[0], ranges.brightness_range[1])
+    return TransformParams(
+        theta=float(theta), tx=float(tx), ty=float(ty), shear=float(shear), zx=float(zx), zy=float(zy),
+        flip_horizontal=bool(flip_horizontal), flip_vertical=bool(flip_vertical),
+        channel_shift_intensity=None if channel is None else float(channel),
+        brightness=None if bright is None else float(bright),
+    )
