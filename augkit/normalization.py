@@ -476,11 +476,13 @@ class Normalizer:
             x /= self.std + STD_EPSILON
         if self.zca_whitening:
             flat = np.reshape(x, (x.shape[0], -1))
-            check_dense_budget(flat.shape[1], flat.itemsize)
-            build = (zca_matrix_keras_preprocessing
-                     if self.keras_statistics == "keras_preprocessing"
-                     else zca_matrix_tf_keras)
-            self.principal_components = build(flat, self.zca_epsilon)
+            if self.keras_statistics == "keras_preprocessing":
+                check_dense_budget(flat.shape[1], flat.itemsize)
+                matrix = zca_matrix_keras_preprocessing(flat, self.zca_epsilon)
+            else:  # np.sqrt(n) is a float64 scalar: the matrix is float64 (NEP 50)
+                check_dense_budget(flat.shape[1], 8)
+                matrix = zca_matrix_tf_keras(flat, self.zca_epsilon)
+            self.principal_components = matrix
 
     def _fit_default(self, x):
         """Float64 statistics (stored in ``dtype``) and low-rank ZCA."""
