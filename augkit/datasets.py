@@ -18,6 +18,8 @@ shipped inside scikit-image's wheel.
 
 from pathlib import Path
 
+import skimage.data
+
 __all__ = ["SAMPLE_IMAGES", "data_dir", "faces_dir", "sample_image", "shapes_dir"]
 
 #: Names accepted by :func:`sample_image`.
@@ -116,8 +118,6 @@ def sample_image(name):
         raise ValueError(
             f"name={name!r} is not a sample image; use one of {', '.join(SAMPLE_IMAGES)}"
         )
-    import skimage.data  # imported here: it costs ~0.3 s and most users need no photograph
-
     return getattr(skimage.data, name)()
 
 

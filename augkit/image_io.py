@@ -442,10 +442,11 @@ def _decode(path):
         raise ImageFileError(path, "the file is empty (0 bytes)")
     try:
         img = Image.open(io.BytesIO(data))
+        img.load()  # decode now, so that truncation is detected here
     except UnidentifiedImageError as err:
         raise ImageFileError(path, "Pillow does not recognise it as an image") from err
-    try:
-        img.load()
+    except Image.DecompressionBombError as err:
+        raise ImageFileError(path, f"it is too large to decode safely ({err})") from err
     except Exception as err:  # Pillow's decoders raise OSError, SyntaxError, struct.error, ...
         raise ImageFileError(
             path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})"
