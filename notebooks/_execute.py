@@ -1,0 +1,76 @@
+"""Execute notebooks in place and store their outputs without run-specific noise.
+
+Usage (from anywhere)::
+
+    .venv/bin/python notebooks/_execute.py notebooks/00_start_here.ipynb [more.ipynb ...]
+
+Each notebook is run with nbclient in the ``notebooks/`` folder (so relative
+links and paths behave as in JupyterLab), with the ``python3`` kernel of the
+environment running this script and a timeout of 600 s per cell. Then:
+
+* ``metadata.execution`` (timestamps) is removed from every cell;
+* ``metadata.widgets`` (saved widget state) is removed from the notebook;
+* the kernelspec is set to ``python3`` / "Python 3 (ipykernel)".
+
+The notebook is written back only if it ran without error; the script exits
+non-zero if any notebook failed.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent
+TIMEOUT_SECONDS = 600
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def clean(notebook):
+    """Strip execution timestamps and widget state; normalise the kernelspec (in place)."""
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    return notebook
+
+
+def execute(path):
+    """Run the notebook at ``path`` and write it back cleaned; raise if a cell fails."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=TIMEOUT_SECONDS,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+    )
+    client.execute()
+    nbformat.write(clean(notebook), path)
+
+
+def main(paths):
+    if not paths:
+        print(__doc__, file=sys.stderr)
+        return 2
+    # Make the "python3" kernel the one of this environment, whatever else is installed.
+    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    failed = []
+    for name in paths:
+        path = Path(name).resolve()
+        print(f"executing {Path(name)} ...", flush=True)
+        try:
+            execute(path)
+        except CellExecutionError as err:
+            print(f"FAILED {Path(name)}:\n{err}", file=sys.stderr)
+            failed.append(name)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
