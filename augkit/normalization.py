@@ -1,22 +1,17 @@
 """Featurewise and samplewise normalisation and ZCA whitening, Keras-compatible.
 
-:class:`Normalizer` holds the statistics that ``ImageDataGenerator.fit``
-computes and applies them in ``standardize``. It draws no random numbers: when
-``fit`` augments, the caller passes the (random) transform as a callable.
+:class:`Normalizer` holds what ``ImageDataGenerator.fit`` computes and applies it
+in ``standardize``. It draws no random numbers: to fit on augmented data the
+caller passes its (random) transform as a callable. ``keras_statistics`` chooses:
 
-Two kinds of behaviour, chosen with ``keras_statistics``:
-
-* ``False`` (augkit's default): per-image semantics for batches, statistics
-  fitted on the data that actually reaches the featurewise step, float64
-  arithmetic for the statistics, and ZCA whitening from a thin SVD of the
-  training data, never building the d x d matrix (d = rows * cols * channels).
-* ``"keras_preprocessing"`` (or ``True``) and ``"tf_keras"``: Keras's own
-  numbers, including its float32 dense ZCA matrix. The two Keras lines agree on
-  everything here except ZCA: keras-preprocessing 1.1.2 whitens with
-  ``1 / sqrt(lambda + eps)`` from the covariance matrix; Keras >= 2.6 and
-  Keras 3 (``keras.src.legacy.preprocessing.image``) use
-  ``sqrt(n) / (s + eps)`` from the SVD of the data, which also sends everything
-  outside the span of the training data to zero.
+* ``False`` (default): per-image semantics for batches, statistics fitted on the
+  data that reaches the featurewise step, float64 arithmetic, and ZCA from a thin
+  SVD of the training data, never building the d x d matrix (d = rows*cols*channels).
+* ``"keras_preprocessing"`` (or ``True``) / ``"tf_keras"``: Keras's own numbers.
+  The two lines differ only in ZCA: keras-preprocessing 1.1.2 scales by
+  ``1/sqrt(lambda + eps)`` (covariance SVD, float32); Keras >= 2.6 / Keras 3 by
+  ``sqrt(n)/(s + eps)`` (data SVD, float64 matrix), zeroing everything outside
+  the span of the training data.
 """
 
 from __future__ import annotations
@@ -43,17 +38,13 @@ class ZCAMemoryError(MemoryError, ValueError):
 
 
 def _not_fit_message(option):
-    return (
-        f"This ImageDataGenerator specifies `{option}`, but it hasn't been fit on "
-        "any training data. Fit it first by calling `.fit(numpy_data)`."
-    )
+    return (f"This ImageDataGenerator specifies `{option}`, but it hasn't been fit on "
+            "any training data. Fit it first by calling `.fit(numpy_data)`.")
 
 
 def _override_message(option, overridden):
-    return (
-        f"This ImageDataGenerator specifies `{option}`, which overrides "
-        f"setting of `{overridden}`."
-    )
+    return (f"This ImageDataGenerator specifies `{option}`, which overrides "
+            f"setting of `{overridden}`.")
 
 
 def _statistics_flavour(keras_statistics):
@@ -64,24 +55,14 @@ def _statistics_flavour(keras_statistics):
         return "keras_preprocessing"
     if isinstance(keras_statistics, str) and keras_statistics in KERAS_FLAVOURS:
         return keras_statistics
-    raise ValueError(
-        "`keras_statistics` should be False, True, 'keras_preprocessing' or "
-        f"'tf_keras'. Received: {keras_statistics!r}"
-    )
+    raise ValueError("`keras_statistics` should be False, True, 'keras_preprocessing' "
+                     f"or 'tf_keras'. Received: {keras_statistics!r}")
 
 
 def check_dense_budget(n_features, itemsize, *, budget=None):
-    """Raise :class:`ZCAMemoryError` if a d x d matrix would exceed the budget.
-
-    Parameters
-    ----------
-    n_features : int
-        d, the number of values per image (rows * cols * channels).
-    itemsize : int
-        Bytes per matrix element (4 for float32, 8 for float64).
-    budget : int, optional
-        Bytes allowed; :data:`ZCA_DENSE_BUDGET_BYTES` (read at call time) if None.
-    """
+    """Raise :class:`ZCAMemoryError` if a d x d matrix of ``itemsize``-byte values
+    (d = ``n_features``) exceeds ``budget`` bytes (default :data:`ZCA_DENSE_BUDGET_BYTES`,
+    read at call time)."""
     budget = ZCA_DENSE_BUDGET_BYTES if budget is None else budget
     needed = n_features * n_features * itemsize
     if needed > budget:
@@ -98,17 +79,8 @@ def check_dense_budget(n_features, itemsize, *, budget=None):
 def zca_matrix_keras_preprocessing(flat, epsilon):
     """keras-preprocessing 1.1.2's ``principal_components``, computed as it does.
 
-    Parameters
-    ----------
-    flat : ndarray, shape (n, d)
-        Centred training data, one flattened image per row (float32 in Keras).
-    epsilon : float
-        ``zca_epsilon``.
-
-    Returns
-    -------
-    ndarray, shape (d, d)
-        ``U diag(1 / sqrt(S + eps)) U^T`` from the SVD of ``flat.T @ flat / n``.
+    ``U diag(1 / sqrt(S + eps)) U^T`` from the SVD of ``flat.T @ flat / n``, where
+    ``flat`` (n, d) is the centred training data; returns a (d, d) matrix.
     """
     sigma = np.dot(flat.T, flat) / flat.shape[0]
     u, s, _ = scipy.linalg.svd(sigma)
@@ -119,18 +91,8 @@ def zca_matrix_keras_preprocessing(flat, epsilon):
 def zca_matrix_tf_keras(flat, epsilon):
     """Keras >= 2.6 / Keras 3's ``zca_whitening_matrix``, computed as it does.
 
-    Parameters
-    ----------
-    flat : ndarray, shape (n, d)
-        Centred training data, one flattened image per row.
-    epsilon : float
-        ``zca_epsilon``.
-
-    Returns
-    -------
-    ndarray, shape (d, d)
-        ``U diag(sqrt(n) / (s + eps)) U^T`` with U, s the thin SVD of ``flat.T``;
-        its rank is at most n.
+    ``U diag(sqrt(n) / (s + eps)) U^T`` with U, s the thin SVD of ``flat.T``;
+    a (d, d) matrix of rank at most n.
     """
     n = len(flat)
     u, s, _ = np.linalg.svd(flat.T, full_matrices=False)
@@ -238,15 +200,12 @@ class Normalizer:
 
     def __init__(self, *, featurewise_center=False, samplewise_center=False,
                  featurewise_std_normalization=False, samplewise_std_normalization=False,
-                 zca_whitening=False, zca_epsilon=1e-6, rescale=None,
-                 preprocessing_function=None, data_format="channels_last",
-                 dtype="float32", keras_statistics=False):
+                 zca_whitening=False, zca_epsilon=1e-6, rescale=None, preprocessing_function=None,
+                 data_format="channels_last", dtype="float32", keras_statistics=False):
         if data_format not in {"channels_last", "channels_first"}:
-            raise ValueError(
-                '`data_format` should be `"channels_last"` (channel after row and '
-                'column) or `"channels_first"` (channel before row and column). '
-                f"Received: {data_format!r}"
-            )
+            raise ValueError('`data_format` should be `"channels_last"` (channel after row '
+                             'and column) or `"channels_first"` (channel before row and '
+                             f"column). Received: {data_format!r}")
         self.keras_statistics = _statistics_flavour(keras_statistics)
         self.data_format = data_format
         self.channel_axis, self.row_axis, self.col_axis = (
@@ -262,10 +221,7 @@ class Normalizer:
         self.zca_whitening = zca_whitening
         self._apply_keras_overrides(featurewise_center, featurewise_std_normalization,
                                     samplewise_center, samplewise_std_normalization)
-        self.mean = None
-        self.std = None
-        self._zca_matrix = None
-        self._zca_low_rank = None
+        self.mean = self.std = self._zca_matrix = self._zca_low_rank = None
 
     def _apply_keras_overrides(self, featurewise_center, featurewise_std,
                                samplewise_center, samplewise_std):
@@ -288,7 +244,6 @@ class Normalizer:
             warnings.warn(_override_message(
                 "samplewise_std_normalization", "samplewise_center"), stacklevel=3)
 
-    # ----------------------------------------------------------------- ZCA matrix
     @property
     def principal_components(self):
         """The d x d ZCA matrix, or None before a ZCA ``fit``.
@@ -309,7 +264,6 @@ class Normalizer:
 
     zca_whitening_matrix = principal_components
 
-    # ---------------------------------------------------------------- standardize
     def standardize(self, x):
         """Apply the normalisation to one image (rank 3) or a batch (rank 4).
 
@@ -397,7 +351,6 @@ class Normalizer:
             white = np.dot(flat, self._zca_matrix)
         return white.reshape(x.shape)
 
-    # ------------------------------------------------------------------------ fit
     def fit(self, x, transform=None, rounds=1):
         """Compute ``mean``, ``std`` and the ZCA whitening from training data.
 
@@ -420,7 +373,7 @@ class Normalizer:
         Notes
         -----
         Keras's modes follow Keras: cast to ``dtype``, ``rescale``, augment, then
-        statistics in float32; ``preprocessing_function`` and samplewise steps
+        statistics in ``dtype``; ``preprocessing_function`` and samplewise steps
         are not applied. The default mode fits on what ``standardize`` feeds to
         the featurewise step (augment, then ``preprocessing_function``,
         ``rescale``, samplewise), so standardised training data has mean 0 and

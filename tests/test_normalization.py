@@ -353,3 +353,16 @@ def test_keras_flavours_differ_only_in_zca():
     new = normalization.zca_matrix_tf_keras(flat, 1e-6)
     assert np.linalg.matrix_rank(new.astype(np.float64), tol=1e-3) <= 4
     assert not np.allclose(old, new)
+
+
+def test_statistics_can_be_assigned_as_in_keras():
+    norm = quiet_normalizer(featurewise_std_normalization=True, zca_whitening=True,
+                            dtype="float64")
+    norm.featurewise_std_normalization = True
+    norm.mean = np.array([1.0, 2.0, 3.0]).reshape(1, 1, 3)  # e.g. ImageNet means
+    norm.std = np.full((1, 1, 3), 2.0)
+    norm.zca_whitening_matrix = 2 * np.eye(12)
+    x = images((2, 2, 3), scale=1.0).astype("float64")
+    expected = 2 * (x - norm.mean) / (2 + 1e-6)
+    np.testing.assert_allclose(norm.standardize(x), expected)
+    np.testing.assert_array_equal(norm.principal_components, 2 * np.eye(12))
