@@ -186,15 +186,19 @@ class ImageDataGenerator:
     # Applying
 
     def _as_image(self, x):
+        array = self._checked_image(x)
+        if self.data_format == "channels_first":
+            array = np.moveaxis(array, 0, -1)
+        return array.astype(self.dtype, copy=False)
+
+    def _checked_image(self, x):
         array = np.asarray(x)
         if array.ndim != 3:
             raise ValueError(f"x must be one image of rank 3 ({self.data_format}); got an array of shape "
                              f"{array.shape}. For a batch, transform each image.")
         if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
             raise TypeError(f"x must hold numbers; got dtype {array.dtype}")
-        if self.data_format == "channels_first":
-            array = np.moveaxis(array, 0, -1)
-        return array.astype(self.dtype, copy=False)
+        return array
 
     def transform_matrix(self, params, img_shape):
         """The single ``(row, col)`` inverse-map matrix of ``params`` (None = identity)."""
@@ -234,7 +238,8 @@ class ImageDataGenerator:
 
     def random_transform(self, x, seed=None):
         """Apply a random transform to one image (see :meth:`random_params` for ``seed``)."""
-        return self.apply_transform(x, self.random_params(np.shape(x), seed))
+        image = self._checked_image(x)
+        return self.apply_transform(image, self.random_params(image.shape, seed))
 
     def __repr__(self):
         changed = []
