@@ -11,9 +11,15 @@ import numpy as np
 
 from augkit import functional
 from augkit.conventions import get_convention
+from augkit.normalization import Normalizer
 from augkit.params import ParamRanges, TransformParams, sample, sample_legacy
 
 DATA_FORMATS = ("channels_last", "channels_first")
+
+
+def _forward_to_normalizer(name):
+    return property(lambda self: getattr(self.normalizer, name),
+                    lambda self, value: setattr(self.normalizer, name, value))
 
 
 def _check_choice(value, name, accepted):
@@ -115,9 +121,12 @@ class ImageDataGenerator:
         self._validation_split = _check_validation_split(validation_split)
         self.channel_axis, self.row_axis, self.col_axis = (
             (3, 1, 2) if self.data_format == "channels_last" else (1, 2, 3))
-        self._init_normalization(featurewise_center, samplewise_center, featurewise_std_normalization,
-                                 samplewise_std_normalization, zca_whitening, zca_epsilon, rescale,
-                                 preprocessing_function)
+        self.normalizer = Normalizer(
+            featurewise_center=featurewise_center, samplewise_center=samplewise_center,
+            featurewise_std_normalization=featurewise_std_normalization,
+            samplewise_std_normalization=samplewise_std_normalization, zca_whitening=zca_whitening,
+            zca_epsilon=zca_epsilon, rescale=rescale, preprocessing_function=preprocessing_function,
+            data_format=self.data_format, dtype=self.dtype, keras_statistics=compat or False)
         self._rng = np.random.default_rng()
         self._legacy_state = np.random.RandomState()
 
@@ -132,17 +141,58 @@ class ImageDataGenerator:
     horizontal_flip = property(lambda self: self.ranges.horizontal_flip)
     vertical_flip = property(lambda self: self.ranges.vertical_flip)
 
-    def _init_normalization(self, featurewise_center, samplewise_center, featurewise_std_normalization,
-                            samplewise_std_normalization, zca_whitening, zca_epsilon, rescale,
-                            preprocessing_function):
-        self.featurewise_center = featurewise_center
-        self.samplewise_center = samplewise_center
-        self.featurewise_std_normalization = featurewise_std_normalization
-        self.samplewise_std_normalization = samplewise_std_normalization
-        self.zca_whitening = zca_whitening
-        self.zca_epsilon = zca_epsilon
-        self.rescale = rescale
-        self.preprocessing_function = preprocessing_function
+    # Normalisation options and statistics live in the Normalizer; Keras's
+    # names on the facade read and write them there.
+    featurewise_center = _forward_to_normalizer("featurewise_center")
+    samplewise_center = _forward_to_normalizer("samplewise_center")
+    featurewise_std_normalization = _forward_to_normalizer("featurewise_std_normalization")
+    samplewise_std_normalization = _forward_to_normalizer("samplewise_std_normalization")
+    zca_whitening = _forward_to_normalizer("zca_whitening")
+    zca_epsilon = _forward_to_normalizer("zca_epsilon")
+    rescale = _forward_to_normalizer("rescale")
+    preprocessing_function = _forward_to_normalizer("preprocessing_function")
+    mean = _forward_to_normalizer("mean")
+    std = _forward_to_normalizer("std")
+    principal_components = _forward_to_normalizer("principal_components")
+    zca_whitening_matrix = _forward_to_normalizer("zca_whitening_matrix")
+
+    def standardize(self, x):
+        """Apply the normalisation options to one image or a batch (never in place).
+
+        Keras's order: ``preprocessing_function``, ``rescale``, samplewise
+        centre/std, featurewise centre/std, ZCA. Iterators call it on each
+        sample after :meth:`random_transform`. Samplewise statistics are per
+        image in the default mode; with a ``compat`` mode they are computed
+        over whatever array is given, as Keras does (over the whole batch if
+        you pass a batch). See :class:`augkit.normalization.Normalizer`.
+        """
+        return self.normalizer.standardize(x)
+
+    def fit(self, x, augment=False, rounds=1, seed=None):
+        """Compute the featurewise statistics (``mean``, ``std``, ZCA) from data.
+
+        Call it before ``flow`` when a featurewise option or ZCA is on.
+
+        Parameters
+        ----------
+        x : array_like, rank 4
+            Training images in ``data_format``.
+        augment : bool
+            Fit on ``rounds`` randomly augmented copies of ``x``.
+        rounds : int
+            Number of augmented passes over ``x``.
+        seed : None, int (or Generator in the default mode)
+            Makes the augmentation reproducible. With a ``compat`` mode an int
+            seeds the legacy stream exactly as Keras's ``np.random.seed``.
+        """
+        if self.convention.random_stream == "legacy":
+            if seed is not None:
+                self._legacy_state.seed(self._legacy_seed(seed))
+            transform = self.random_transform
+        else:
+            rng = self._rng if seed is None else np.random.default_rng(seed)
+            transform = lambda image: self.random_transform(image, seed=rng)  # noqa: E731
+        self.normalizer.fit(x, transform=transform if augment else None, rounds=rounds)
 
     # Shapes and sampling
 
@@ -164,14 +214,17 @@ class ImageDataGenerator:
         shape = self._rows_cols(img_shape)
         if self.convention.random_stream == "legacy":
             if seed is not None:
-                if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-                    raise TypeError(f"seed={seed!r}: with compat={self.compat!r} the seed must be an int "
-                                    "(Keras seeds numpy's legacy global state)")
-                self._legacy_state.seed(int(seed))
+                self._legacy_state.seed(self._legacy_seed(seed))
             return sample_legacy(self.ranges, self._legacy_state, shape)
         if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
             raise TypeError(f"seed={seed!r} must be None, an int or a numpy.random.Generator")
         return sample(self.ranges, self._rng if seed is None else seed, shape)
+
+    def _legacy_seed(self, seed):
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+            raise TypeError(f"seed={seed!r}: with compat={self.compat!r} the seed must be an int "
+                            "(Keras seeds numpy's legacy global state)")
+        return int(seed)
 
     def get_random_transform(self, img_shape, seed=None):
         """Keras's dict of random parameters for an image of ``img_shape``.

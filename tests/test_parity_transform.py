@@ -99,3 +99,22 @@ def test_channels_first_and_apply_transform_dicts(flavour, photo):
     params = dict(theta=12.5, tx=3.0, ty=-4.5, shear=8.0, zx=0.9, zy=1.1, flip_horizontal=True)
     np.testing.assert_allclose(ours.apply_transform(chw, params), keras.apply_transform(chw.copy(), params),
                                rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_fit_with_augmentation_and_standardize_match_keras(flavour, photo):
+    import warnings
+    images = np.stack([photo[:24, :32], photo[30:54, 40:72], photo[-24:, -32:]])
+    args = dict(featurewise_center=True, featurewise_std_normalization=True, rotation_range=30,
+                zoom_range=0.2, horizontal_flip=True, rescale=1 / 255)
+    keras = reference_generator(flavour)(**args)
+    ours = ImageDataGenerator(**args, compat=flavour)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # Keras's featurewise_center override notice
+        keras.fit(images, augment=True, rounds=2, seed=3)
+    ours.fit(images, augment=True, rounds=2, seed=3)
+    np.testing.assert_allclose(ours.mean, keras.mean, rtol=1e-4)
+    np.testing.assert_allclose(ours.std, keras.std, rtol=1e-4)
+    sample = keras.random_transform(images[0].copy(), seed=5)
+    np.testing.assert_allclose(ours.standardize(ours.random_transform(images[0], seed=5)),
+                               keras.standardize(sample), rtol=1e-4, atol=1e-5)
