@@ -60,7 +60,7 @@ constraints:
 	rm -rf /tmp/augkit-constraints-venv
 	$(PYTHON) -m venv /tmp/augkit-constraints-venv
 	/tmp/augkit-constraints-venv/bin/pip install --quiet -e '.[lab,test]'
-	/tmp/augkit-constraints-venv/bin/pip freeze --exclude-editable | sed 's/^Keras-Preprocessing/keras-preprocessing/' > constraints.txt
+	{ sed -n "1,3p" constraints.txt; /tmp/augkit-constraints-venv/bin/pip freeze --exclude-editable | sed "s/^Keras-Preprocessing/keras-preprocessing/"; } > constraints.new && mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(VENV) .tools build *.egg-info
