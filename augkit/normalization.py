@@ -12,29 +12,45 @@ caller passes its (random) transform as a callable. ``keras_statistics`` chooses
   ``1/sqrt(lambda + eps)`` (covariance SVD, float32); Keras >= 2.6 / Keras 3 by
   ``sqrt(n)/(s + eps)`` (data SVD, float64 matrix), zeroing everything outside
   the span of the training data.
+
+The ZCA maths (:class:`LowRankZCA`, Keras's two matrices, the memory budget) lives
+in :mod:`augkit.zca`; its names are re-exported here.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
 
-#: Largest d x d ZCA matrix, in bytes, that augkit builds (Keras's modes, and
-#: ``principal_components`` in the default mode). 2 GB.
-ZCA_DENSE_BUDGET_BYTES = 2 * 10**9
+# Re-exported for importers of augkit.normalization. The budget is read from
+# augkit.zca: to change it, assign augkit.zca.ZCA_DENSE_BUDGET_BYTES.
+from augkit.zca import (
+    ZCA_DENSE_BUDGET_BYTES,
+    LowRankZCA,
+    ZCAMemoryError,
+    check_dense_budget,
+    zca_matrix_keras_preprocessing,
+    zca_matrix_tf_keras,
+)
+
+__all__ = [
+    "KERAS_FLAVOURS",
+    "STD_EPSILON",
+    "ZCA_DENSE_BUDGET_BYTES",
+    "LowRankZCA",
+    "Normalizer",
+    "ZCAMemoryError",
+    "check_dense_budget",
+    "zca_matrix_keras_preprocessing",
+    "zca_matrix_tf_keras",
+]
 
 #: Added to standard deviations before dividing, as Keras does (``x / (std + 1e-6)``).
 STD_EPSILON = 1e-6
 
 KERAS_FLAVOURS = ("keras_preprocessing", "tf_keras")
-
-
-class ZCAMemoryError(MemoryError, ValueError):
-    """A dense d x d ZCA matrix would exceed :data:`ZCA_DENSE_BUDGET_BYTES`."""
 
 
 def _not_fit_message(option):
@@ -57,102 +73,6 @@ def _statistics_flavour(keras_statistics):
         return keras_statistics
     raise ValueError("`keras_statistics` should be False, True, 'keras_preprocessing' "
                      f"or 'tf_keras'. Received: {keras_statistics!r}")
-
-
-def check_dense_budget(n_features, itemsize, *, budget=None):
-    """Raise :class:`ZCAMemoryError` if a d x d matrix of ``itemsize``-byte values
-    (d = ``n_features``) exceeds ``budget`` bytes (default :data:`ZCA_DENSE_BUDGET_BYTES`,
-    read at call time)."""
-    budget = ZCA_DENSE_BUDGET_BYTES if budget is None else budget
-    needed = n_features * n_features * itemsize
-    if needed > budget:
-        raise ZCAMemoryError(
-            f"ZCA whitening needs a dense {n_features}x{n_features} matrix of "
-            f"{needed / 1e9:.2f} GB ({itemsize}-byte values; Keras's computation "
-            f"holds several such matrices at once), above the budget of "
-            f"{budget / 1e9:.2f} GB (augkit.normalization.ZCA_DENSE_BUDGET_BYTES). "
-            "Use the default mode (keras_statistics=False), which whitens without "
-            "a d x d matrix, or use smaller images."
-        )
-
-
-def zca_matrix_keras_preprocessing(flat, epsilon):
-    """keras-preprocessing 1.1.2's ``principal_components``, computed as it does.
-
-    ``U diag(1 / sqrt(S + eps)) U^T`` from the SVD of ``flat.T @ flat / n``, where
-    ``flat`` (n, d) is the centred training data; returns a (d, d) matrix.
-    """
-    sigma = np.dot(flat.T, flat) / flat.shape[0]
-    u, s, _ = scipy.linalg.svd(sigma)
-    s_inv = 1.0 / np.sqrt(s[np.newaxis] + epsilon)
-    return (u * s_inv).dot(u.T)
-
-
-def zca_matrix_tf_keras(flat, epsilon):
-    """Keras >= 2.6 / Keras 3's ``zca_whitening_matrix``, computed as it does.
-
-    ``U diag(sqrt(n) / (s + eps)) U^T`` with U, s the thin SVD of ``flat.T``;
-    a (d, d) matrix of rank at most n.
-    """
-    n = len(flat)
-    u, s, _ = np.linalg.svd(flat.T, full_matrices=False)
-    s_inv = np.sqrt(n) / (s + epsilon)
-    return (u * s_inv).dot(u.T)
-
-
-@dataclass(frozen=True, eq=False)
-class LowRankZCA:
-    """ZCA whitening ``x @ U diag(1/sqrt(S + eps)) U^T`` without the d x d matrix.
-
-    Parameters
-    ----------
-    components : ndarray, shape (d, k)
-        Orthonormal eigenvectors of the covariance ``flat.T @ flat / n``
-        (k = min(n, d)).
-    eigenvalues : ndarray, shape (k,)
-        The matching eigenvalues S.
-    epsilon : float
-        ``zca_epsilon``.
-
-    Notes
-    -----
-    Directions outside the span of ``components`` have eigenvalue 0 and are
-    multiplied by ``1 / sqrt(eps)``, exactly as the dense formula does:
-    ``whiten(x) = x / sqrt(eps) + U_k diag(1/sqrt(S_k + eps) - 1/sqrt(eps)) U_k^T x``.
-    """
-
-    components: np.ndarray
-    eigenvalues: np.ndarray
-    epsilon: float
-
-    @classmethod
-    def from_data(cls, flat, epsilon):
-        """Fit from centred data ``flat`` of shape (n, d), in float64."""
-        flat = np.asarray(flat, dtype=np.float64)
-        _, singular_values, vt = np.linalg.svd(flat, full_matrices=False)
-        return cls(vt.T, singular_values**2 / flat.shape[0], float(epsilon))
-
-    @property
-    def n_features(self):
-        return self.components.shape[0]
-
-    def _gains(self):
-        outside = 1.0 / math.sqrt(self.epsilon)
-        return outside, 1.0 / np.sqrt(self.eigenvalues + self.epsilon) - outside
-
-    def whiten(self, flat):
-        """Whiten rows of ``flat`` (shape (m, d)); returns float64 (m, d)."""
-        flat = np.asarray(flat, dtype=np.float64)
-        outside, gains = self._gains()
-        return flat * outside + ((flat @ self.components) * gains) @ self.components.T
-
-    def dense(self):
-        """The equivalent d x d float64 matrix (guarded by the memory budget)."""
-        check_dense_budget(self.n_features, 8)
-        outside, gains = self._gains()
-        matrix = (self.components * gains) @ self.components.T
-        matrix[np.diag_indices_from(matrix)] += outside
-        return matrix
 
 
 class Normalizer:

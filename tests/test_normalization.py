@@ -1,13 +1,14 @@
-"""Tests for augkit.normalization: exact statistics, ZCA, and parity with Keras."""
+"""Tests for augkit.normalization and augkit.zca: exact statistics, ZCA, Keras parity."""
 
-import os
 import warnings
 
 import numpy as np
 import pytest
 
-from augkit import normalization
-from augkit.normalization import LowRankZCA, Normalizer, ZCAMemoryError
+from augkit import normalization, zca
+from augkit.normalization import Normalizer
+from augkit.zca import LowRankZCA, ZCAMemoryError
+from references import reference_generator
 
 RNG_SEED = 0
 
@@ -166,18 +167,14 @@ def test_whitened_training_data_has_identity_covariance_on_its_span():
     np.testing.assert_allclose(covariance, basis @ basis.T, atol=1e-6)
 
 
-def test_default_fit_needs_no_dense_matrix():
+def test_default_fit_needs_no_dense_matrix(monkeypatch):
     x = images((4, 8, 8, 3))
     norm = quiet_normalizer(zca_whitening=True)
-    old = normalization.ZCA_DENSE_BUDGET_BYTES
-    try:
-        normalization.ZCA_DENSE_BUDGET_BYTES = 1000
-        norm.fit(x)
-        assert norm.standardize(x).shape == x.shape
-        with pytest.raises(ZCAMemoryError, match=r"192x192 matrix of 0\.00 GB"):
-            norm.principal_components
-    finally:
-        normalization.ZCA_DENSE_BUDGET_BYTES = old
+    monkeypatch.setattr(zca, "ZCA_DENSE_BUDGET_BYTES", 1000)
+    norm.fit(x)
+    assert norm.standardize(x).shape == x.shape
+    with pytest.raises(ZCAMemoryError, match=r"192x192 matrix of 0\.00 GB"):
+        norm.principal_components
 
 
 @pytest.mark.parametrize("flavour", ["keras_preprocessing", "tf_keras"])
@@ -258,21 +255,6 @@ def test_zca_rejects_images_of_another_size():
 
 
 # ------------------------------------------------------------------ parity
-def reference_generator(flavour):
-    """Keras's ImageDataGenerator for ``flavour``; skips (fails on CI) if missing."""
-    try:
-        if flavour == "keras_preprocessing":
-            from keras_preprocessing.image import ImageDataGenerator
-        else:
-            from keras.src.legacy.preprocessing.image import ImageDataGenerator
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        reason = f"reference {flavour} cannot be imported: {exc}"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return ImageDataGenerator
-
-
 PARITY_OPTIONS = {
     "featurewise_center": dict(featurewise_center=True),
     "featurewise_std": dict(featurewise_center=True, featurewise_std_normalization=True),
@@ -349,8 +331,8 @@ def test_parity_with_keras_zca_matrix_and_augmented_fit(flavour):
 def test_keras_flavours_differ_only_in_zca():
     x = images((4, 2, 2, 3))
     flat = (x - x.mean(axis=(0, 1, 2))).reshape(4, -1)
-    old = normalization.zca_matrix_keras_preprocessing(flat, 1e-6)
-    new = normalization.zca_matrix_tf_keras(flat, 1e-6)
+    old = zca.zca_matrix_keras_preprocessing(flat, 1e-6)
+    new = zca.zca_matrix_tf_keras(flat, 1e-6)
     assert np.linalg.matrix_rank(new.astype(np.float64), tol=1e-3) <= 4
     assert not np.allclose(old, new)
 
@@ -366,3 +348,9 @@ def test_statistics_can_be_assigned_as_in_keras():
     expected = 2 * (x - norm.mean) / (2 + 1e-6)
     np.testing.assert_allclose(norm.standardize(x), expected)
     np.testing.assert_array_equal(norm.principal_components, 2 * np.eye(12))
+
+
+def test_zca_names_stay_importable_from_normalization():
+    for name in ["ZCA_DENSE_BUDGET_BYTES", "LowRankZCA", "ZCAMemoryError", "check_dense_budget",
+                 "zca_matrix_keras_preprocessing", "zca_matrix_tf_keras"]:
+        assert getattr(normalization, name) is getattr(zca, name)
