@@ -452,7 +452,8 @@ def test_png_round_trip_is_exact(tmp_path, shape, color_mode):
     x = np.random.default_rng(0).integers(0, 256, size=shape, dtype=np.uint8)
     path = tmp_path / "round.png"
     save_img(path, x, scale=False)
-    np.testing.assert_array_equal(img_to_array(load_img(path, color_mode=color_mode), dtype="uint8"), x)
+    loaded = img_to_array(load_img(path, color_mode=color_mode), dtype="uint8")
+    np.testing.assert_array_equal(loaded, x)
 
 
 def test_save_img_scales_floats_like_array_to_img(tmp_path):
@@ -481,7 +482,10 @@ def test_save_img_missing_folder(tmp_path):
         save_img(path, np.zeros((2, 2, 3)))
 
 
-@pytest.mark.parametrize(("suffix", "pillow_format"), [(".png", "PNG"), (".JPG", "JPEG"), (".jpeg", "JPEG"), (".bmp", "BMP"), (".tif", "TIFF")])
+@pytest.mark.parametrize(
+    ("suffix", "pillow_format"),
+    [(".png", "PNG"), (".JPG", "JPEG"), (".jpeg", "JPEG"), (".bmp", "BMP"), (".tif", "TIFF")],
+)
 def test_save_img_infers_the_format_from_the_suffix(tmp_path, suffix, pillow_format):
     path = tmp_path / f"pic{suffix}"
     save_img(path, np.zeros((2, 2, 3)))
@@ -584,3 +588,52 @@ def test_docstring_examples():
     result = doctest.testmod(augkit.image_io, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --- parity with Keras for 8-bit files ---------------------------------------
+
+
+def _files_of_every_8_bit_mode(folder):
+    rng = np.random.default_rng(0)
+    rgb = rng.integers(0, 256, size=(6, 10, 3), dtype=np.uint8)
+    rgba = rng.integers(0, 256, size=(6, 10, 4), dtype=np.uint8)
+    images = {
+        "rgb.png": Image.fromarray(rgb),
+        "rgba.png": Image.fromarray(rgba),
+        "grey.png": Image.fromarray(rgb[..., 0]),
+        "grey_alpha.png": Image.merge("LA", [Image.fromarray(rgba[..., 0]), Image.fromarray(rgba[..., 3])]),
+        "palette.png": Image.fromarray(rgb).quantize(8),
+        "bits.png": Image.fromarray(rgb[..., 0]).convert("1"),
+        "cmyk.jpg": Image.fromarray(rgb).convert("CMYK"),
+    }
+    return [_write(folder / name, img) for name, img in images.items()]
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("color_mode", ["rgb", "rgba", "grayscale"])
+def test_load_img_matches_keras_preprocessing_on_8_bit_files(tmp_path, color_mode):
+    from keras_preprocessing.image import utils as kp_utils
+
+    for path in _files_of_every_8_bit_mode(tmp_path):
+        for size, interpolation in [(None, "nearest"), ((4, 7), "bilinear"), ((9, 3), "lanczos")]:
+            ours = load_img(path, color_mode, size, interpolation)
+            theirs = kp_utils.load_img(
+                str(path), color_mode=color_mode, target_size=size, interpolation=interpolation
+            )
+            assert ours.mode == theirs.mode, path.name
+            assert _pixels(ours) == _pixels(theirs), (path.name, size)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("target_size", [(4, 4), (3, 9), (8, 2), (5, 7)])
+@pytest.mark.parametrize("interpolation", ["nearest", "bicubic"])
+def test_keep_aspect_ratio_matches_keras_3(tmp_path, target_size, interpolation):
+    image_utils = pytest.importorskip("keras.src.utils.image_utils")
+    path, _ = _ramp_png(tmp_path, rows=6, cols=11)
+    ours = load_img(
+        path, target_size=target_size, interpolation=interpolation, keep_aspect_ratio=True
+    )
+    theirs = image_utils.load_img(
+        path, target_size=target_size, interpolation=interpolation, keep_aspect_ratio=True
+    )
+    assert _pixels(ours) == _pixels(theirs)
