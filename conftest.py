@@ -15,7 +15,6 @@ from collections import defaultdict
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 _notebook_seconds = defaultdict(float)
 
