@@ -37,9 +37,10 @@ def check_dense_budget(n_features, itemsize, *, budget=None):
             f"ZCA whitening needs a dense {n_features}x{n_features} matrix of "
             f"{needed / 1e9:.2f} GB ({itemsize}-byte values; Keras's computation "
             f"holds several such matrices at once), above the budget of "
-            f"{budget / 1e9:.2f} GB (augkit.zca.ZCA_DENSE_BUDGET_BYTES). "
-            "Use the default mode (keras_statistics=False), which whitens without "
-            "a d x d matrix, or use smaller images."
+            f"{budget / 1e9:.2f} GB (augkit.zca.ZCA_DENSE_BUDGET_BYTES). augkit's "
+            "default mode (compat=None on ImageDataGenerator, keras_statistics=False "
+            "on Normalizer) whitens without a d x d matrix and builds one only if "
+            "you read `principal_components`; or use smaller images."
         )
 
 

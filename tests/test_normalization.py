@@ -188,6 +188,7 @@ def test_keras_mode_zca_refuses_matrices_over_budget(flavour):
     gigabytes = {"keras_preprocessing": "3.06 GB", "tf_keras": "6.12 GB"}[flavour]
     assert "27648x27648" in message and gigabytes in message
     assert "keras_statistics=False" in message and "2.00 GB" in message
+    assert "compat=None" in message  # the facade's name for the default mode
     assert isinstance(info.value, MemoryError) and isinstance(info.value, ValueError)
 
 
