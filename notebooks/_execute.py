@@ -9,6 +9,7 @@ links and paths behave as in JupyterLab), with the ``python3`` kernel of the
 environment running this script and a timeout of 600 s per cell. Then:
 
 * ``metadata.execution`` (timestamps) is removed from every cell;
+* consecutive stream outputs are merged (the kernel splits them by timing);
 * ``metadata.widgets`` (saved widget state) is removed from the notebook;
 * the kernelspec is set to ``python3`` / "Python 3 (ipykernel)".
 
@@ -33,9 +34,28 @@ def clean(notebook):
     """Strip execution timestamps and widget state; normalise the kernelspec (in place)."""
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     notebook.metadata.pop("widgets", None)
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     return notebook
+
+
+def coalesce_streams(outputs):
+    """Merge consecutive stdout (or stderr) outputs, which the kernel splits depending on timing."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def execute(path):
