@@ -44,8 +44,10 @@ def split_of(index):
 def write_faces(out_dir):
     """Write the tree under ``out_dir`` (replacing its PNGs) and return the files written."""
     out_dir = Path(out_dir)
-    for old in sorted(out_dir.glob("*/*/*.png")):
-        old.unlink()
+    for split in ("train", "validation"):
+        for class_name in CLASSES:
+            for old in sorted((out_dir / split / class_name).glob("*.png")):
+                old.unlink()
     images = lfw_as_uint8()
     written = []
     for class_number, class_name in enumerate(CLASSES):

@@ -94,9 +94,9 @@ def make_pair(rng):
 def write_shapes(out_dir):
     """Write the pairs under ``out_dir`` (replacing its PNGs) and return the files written."""
     out_dir = Path(out_dir)
-    for old in sorted(out_dir.glob("*/all/*.png")):
-        old.unlink()
     image_dir, mask_dir = out_dir / "images" / "all", out_dir / "masks" / "all"
+    for old in sorted(image_dir.glob("*.png")) + sorted(mask_dir.glob("*.png")):
+        old.unlink()
     image_dir.mkdir(parents=True, exist_ok=True)
     mask_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
