@@ -8,13 +8,14 @@ file handling in :mod:`augkit.image_io` and bundled data in
 """
 
 from augkit.generator import ImageDataGenerator
-from augkit.image_io import array_to_img, img_to_array, list_images, load_img, save_img
+from augkit.image_io import ImageFileError, array_to_img, img_to_array, list_images, load_img, save_img
 from augkit.params import TransformParams
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ImageDataGenerator",
+    "ImageFileError",
     "TransformParams",
     "array_to_img",
     "img_to_array",

@@ -19,6 +19,8 @@ A 90 degree turn about the centre of a 3x3 image is ``np.rot90``:
 True
 """
 
+import math
+
 import numpy as np
 import scipy.ndimage
 import skimage.transform
@@ -93,6 +95,11 @@ def flip_matrix(flip_rows, flip_cols, shape):
 def keras_matrix(params, shape, convention=DOCUMENTED):
     """Keras's affine matrix for ``params``, centred, in ``(row, col)`` coordinates.
 
+    Equal to ``offset_centre(rotation @ shift @ shear @ zoom, centre)`` built
+    from the functions above in Keras's coordinates ``(a, b)`` (see
+    :mod:`augkit.conventions`), then expressed in ``(row, col)``; the product
+    is written out in scalars because this runs once per image.
+
     Parameters
     ----------
     params : TransformParams
@@ -113,15 +120,22 @@ def keras_matrix(params, shape, convention=DOCUMENTED):
         return None
     tx_first = convention.tx_axis == convention.first_axis
     shift_a, shift_b = (params.tx, params.ty) if tx_first else (params.ty, params.tx)
-    matrix = (rotation_matrix(params.theta) @ shift_matrix(shift_a, shift_b)
-              @ shear_matrix(params.shear) @ zoom_matrix(params.zx, params.zy))
+    theta, shear = math.radians(params.theta), math.radians(params.shear)
+    cos, sin = math.cos(theta), math.sin(theta)
+    shear_sin, shear_cos = math.sin(shear), math.cos(shear)
+    # rotation @ shear @ zoom (linear part) and rotation @ shift (translation)
+    aa, ab = cos * params.zx, (-cos * shear_sin - sin * shear_cos) * params.zy
+    ba, bb = sin * params.zx, (-sin * shear_sin + cos * shear_cos) * params.zy
+    ta, tb = cos * shift_a - sin * shift_b, sin * shift_a + cos * shift_b
     rows, cols = shape
     size_a, size_b = (rows, cols) if convention.first_axis == "rows" else (cols, rows)
     if convention.centre_sizes_swapped:
         size_a, size_b = size_b, size_a
-    matrix = offset_centre(matrix, size_a / 2 + convention.centre_offset,
-                           size_b / 2 + convention.centre_offset)
-    return matrix if convention.first_axis == "rows" else swap_axes(matrix)
+    oa, ob = size_a / 2 + convention.centre_offset, size_b / 2 + convention.centre_offset
+    ta, tb = ta + oa - (aa * oa + ab * ob), tb + ob - (ba * oa + bb * ob)
+    if convention.first_axis == "rows":
+        return np.array([[aa, ab, ta], [ba, bb, tb], [0.0, 0.0, 1.0]])
+    return np.array([[bb, ba, tb], [ab, aa, ta], [0.0, 0.0, 1.0]])
 
 
 def transform_matrix(params, shape, convention=DOCUMENTED):

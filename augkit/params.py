@@ -29,7 +29,6 @@ KERAS_KEYS = ("theta", "tx", "ty", "shear", "zx", "zy", "flip_horizontal",
 SLOTS = ("theta", "tx", "tx_sign", "ty", "ty_sign", "shear", "zx", "zy",
          "flip_horizontal", "flip_vertical", "channel_shift_intensity", "brightness")
 N_SLOTS = len(SLOTS)
-_SLOT = {name: i for i, name in enumerate(SLOTS)}
 
 
 @dataclass(frozen=True)
@@ -242,20 +241,36 @@ class ParamRanges:
 
 
 def _shift_from_uniforms(spec, u_value, u_sign, size):
-    """Shifts in pixels for one axis, from two arrays of uniforms."""
+    """One shift in pixels from two uniforms (see :class:`ParamRanges`)."""
     if isinstance(spec, float):
-        shift = spec * (2.0 * u_value - 1.0)
-        largest = spec
+        shift, largest = spec * (2.0 * u_value - 1.0), spec
     else:
-        values = np.arange(spec, dtype=float) if isinstance(spec, int) else np.asarray(spec)
-        index = np.minimum((u_value * len(values)).astype(int), len(values) - 1)
-        shift = values[index] * np.where(u_sign < 0.5, -1.0, 1.0)
-        largest = values.max()
+        values = range(spec) if isinstance(spec, int) else spec
+        shift = float(values[min(int(u_value * len(values)), len(values) - 1)])
+        shift, largest = (-shift if u_sign < 0.5 else shift), max(values)
     return shift * size if largest < 1 else shift
 
 
 def _uniform(low, high, u):
     return low + (high - low) * u
+
+
+def _params_from_uniforms(ranges, u, rows, cols):
+    zoom_low, zoom_high = ranges.zoom_range
+    neutral_zoom = zoom_low == 1 and zoom_high == 1
+    channel, bright = ranges.channel_shift_range, ranges.brightness_range
+    return TransformParams(
+        theta=_uniform(-ranges.rotation_range, ranges.rotation_range, u[0]),
+        tx=_shift_from_uniforms(ranges.height_shift_range, u[1], u[2], rows) if ranges.height_shift_range else 0.0,
+        ty=_shift_from_uniforms(ranges.width_shift_range, u[3], u[4], cols) if ranges.width_shift_range else 0.0,
+        shear=_uniform(-ranges.shear_range, ranges.shear_range, u[5]),
+        zx=1.0 if neutral_zoom else _uniform(zoom_low, zoom_high, u[6]),
+        zy=1.0 if neutral_zoom else _uniform(zoom_low, zoom_high, u[7]),
+        flip_horizontal=ranges.horizontal_flip and u[8] < 0.5,
+        flip_vertical=ranges.vertical_flip and u[9] < 0.5,
+        channel_shift_intensity=_uniform(-channel, channel, u[10]) if channel else None,
+        brightness=_uniform(bright[0], bright[1], u[11]) if bright is not None else None,
+    )
 
 
 def sample_from_uniforms(ranges, uniforms, shape):
@@ -269,37 +284,7 @@ def sample_from_uniforms(ranges, uniforms, shape):
     if u.ndim != 2 or u.shape[1] != N_SLOTS:
         raise ValueError(f"uniforms must have shape (n, {N_SLOTS}); got {u.shape}")
     rows, cols = shape[:2]
-    col = {name: u[:, i] for name, i in _SLOT.items()}
-    zero = np.zeros(len(u))
-    zoom_low, zoom_high = ranges.zoom_range
-    neutral_zoom = zoom_low == 1 and zoom_high == 1
-    columns = {
-        "theta": _uniform(-ranges.rotation_range, ranges.rotation_range, col["theta"]),
-        "tx": (_shift_from_uniforms(ranges.height_shift_range, col["tx"], col["tx_sign"], rows)
-               if ranges.height_shift_range else zero),
-        "ty": (_shift_from_uniforms(ranges.width_shift_range, col["ty"], col["ty_sign"], cols)
-               if ranges.width_shift_range else zero),
-        "shear": _uniform(-ranges.shear_range, ranges.shear_range, col["shear"]),
-        "zx": zero + 1 if neutral_zoom else _uniform(zoom_low, zoom_high, col["zx"]),
-        "zy": zero + 1 if neutral_zoom else _uniform(zoom_low, zoom_high, col["zy"]),
-        "flip_horizontal": (col["flip_horizontal"] < 0.5) & ranges.horizontal_flip,
-        "flip_vertical": (col["flip_vertical"] < 0.5) & ranges.vertical_flip,
-    }
-    channel = ranges.channel_shift_range
-    bright = ranges.brightness_range
-    shifts = _uniform(-channel, channel, col["channel_shift_intensity"]) if channel else None
-    factors = _uniform(bright[0], bright[1], col["brightness"]) if bright is not None else None
-    return [
-        TransformParams(
-            theta=float(columns["theta"][i]), tx=float(columns["tx"][i]), ty=float(columns["ty"][i]),
-            shear=float(columns["shear"][i]), zx=float(columns["zx"][i]), zy=float(columns["zy"][i]),
-            flip_horizontal=bool(columns["flip_horizontal"][i]),
-            flip_vertical=bool(columns["flip_vertical"][i]),
-            channel_shift_intensity=None if shifts is None else float(shifts[i]),
-            brightness=None if factors is None else float(factors[i]),
-        )
-        for i in range(len(u))
-    ]
+    return [_params_from_uniforms(ranges, row, rows, cols) for row in u.tolist()]
 
 
 def sample(ranges, rng, shape, n=None):

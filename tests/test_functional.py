@@ -169,3 +169,20 @@ def test_warp_keeps_shape_and_dtype_and_input(params, dtype, order, fill_mode, c
 def test_identity_parameters_are_the_identity(order, fill_mode, convention):
     image = np.random.default_rng(3).random((5, 8, 3), dtype=np.float32)
     np.testing.assert_array_equal(warp(image, order=order, fill_mode=fill_mode, convention=convention), image)
+
+
+@settings(max_examples=60, deadline=None)
+@given(params=matrices, convention=st.sampled_from(CONVENTIONS), rows=st.integers(1, 40), cols=st.integers(1, 40))
+def test_keras_matrix_is_the_product_of_the_builders(params, convention, rows, cols):
+    shift = (params.tx, params.ty) if convention.tx_axis == convention.first_axis else (params.ty, params.tx)
+    product = (F.rotation_matrix(params.theta) @ F.shift_matrix(*shift) @ F.shear_matrix(params.shear)
+               @ F.zoom_matrix(params.zx, params.zy))
+    sizes = (rows, cols) if convention.first_axis == "rows" else (cols, rows)
+    if convention.centre_sizes_swapped:
+        sizes = sizes[::-1]
+    product = F.offset_centre(product, *(size / 2 + convention.centre_offset for size in sizes))
+    if convention.first_axis == "cols":
+        product = F.swap_axes(product)
+    built = F.keras_matrix(params, (rows, cols), convention)
+    if built is not None:
+        np.testing.assert_allclose(built, product, rtol=1e-12, atol=1e-9)
