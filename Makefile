@@ -18,13 +18,13 @@ lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 test: $(VENV)/.test-installed system-packages
-	$(BIN)/python -m pytest tests notebooks --nbval -p tests.notebook_timing $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests notebooks --nbval $(PYTEST_ARGS)
 
 unit: $(VENV)/.test-installed
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 
 notebooks: $(VENV)/.test-installed
-	$(BIN)/python -m pytest notebooks --nbval -p tests.notebook_timing $(PYTEST_ARGS)
+	$(BIN)/python -m pytest notebooks --nbval $(PYTEST_ARGS)
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run_all.py
