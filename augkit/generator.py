@@ -251,6 +251,13 @@ class ImageDataGenerator:
                              f"{array.shape}. For a batch, transform each image.")
         if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
             raise TypeError(f"x must hold numbers; got dtype {array.dtype}")
+        channels_here, channels_there = (array.shape[-1], array.shape[0]) if self.data_format == "channels_last" \
+            else (array.shape[0], array.shape[-1])
+        if channels_here not in (1, 3, 4) and channels_there in (1, 3, 4):
+            other = "channels_first" if self.data_format == "channels_last" else "channels_last"
+            raise ValueError(f"x has shape {array.shape}: with data_format={self.data_format!r} that is "
+                             f"{channels_here} channels, which looks like a {other} image; convert it "
+                             f"or construct the generator with data_format={other!r}")
         return array
 
     def transform_matrix(self, params, img_shape):
@@ -293,6 +300,67 @@ class ImageDataGenerator:
         """Apply a random transform to one image (see :meth:`random_params` for ``seed``)."""
         image = self._checked_image(x)
         return self.apply_transform(image, self.random_params(image.shape, seed))
+
+    # Iterators (augkit.iterators, augkit.file_iterators)
+
+    def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
+             save_to_dir=None, save_prefix="", save_format="png", ignore_class_split=False,
+             subset=None, workers=None):
+        """Batches of augmented images from arrays: a :class:`~augkit.iterators.NumpyArrayIterator`.
+
+        ``x`` is a rank-4 array (or ``(images, extra)``), never copied;
+        ``workers`` threads augment each batch (default: all cores). In the
+        default mode each sample's transform depends only on ``(seed, epoch,
+        index)``: see :mod:`augkit.iterators`. With ``validation_split`` and
+        ``subset``, note that the validation subset is augmented too.
+        """
+        from augkit.iterators import NumpyArrayIterator
+
+        return NumpyArrayIterator(
+            x, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight, seed=seed,
+            save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format, subset=subset,
+            ignore_class_split=ignore_class_split, workers=workers)
+
+    def flow_from_directory(self, directory, target_size=(256, 256), color_mode="rgb", classes=None,
+                            class_mode="categorical", batch_size=32, shuffle=True, seed=None,
+                            save_to_dir=None, save_prefix="", save_format="png", follow_links=False,
+                            subset=None, interpolation="nearest", keep_aspect_ratio=False,
+                            workers=None):
+        """Batches from a folder of class subfolders: a :class:`~augkit.file_iterators.DirectoryIterator`.
+
+        **The validation subset is augmented too** when this generator
+        augments: for validation use a second generator with the same
+        ``validation_split`` and no random options.
+        """
+        from augkit.file_iterators import DirectoryIterator
+
+        return DirectoryIterator(
+            directory, self, target_size=target_size, color_mode=color_mode, classes=classes,
+            class_mode=class_mode, batch_size=batch_size, shuffle=shuffle, seed=seed,
+            save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
+            follow_links=follow_links, subset=subset, interpolation=interpolation,
+            keep_aspect_ratio=keep_aspect_ratio, workers=workers)
+
+    def flow_from_dataframe(self, dataframe, directory=None, x_col="filename", y_col="class",
+                            weight_col=None, target_size=(256, 256), color_mode="rgb", classes=None,
+                            class_mode="categorical", batch_size=32, shuffle=True, seed=None,
+                            save_to_dir=None, save_prefix="", save_format="png", subset=None,
+                            interpolation="nearest", validate_filenames=True, keep_aspect_ratio=False,
+                            workers=None):
+        """Batches of the files a pandas DataFrame lists: a :class:`~augkit.file_iterators.DataFrameIterator`.
+
+        pandas is needed only here. Class modes as in Keras, ``raw`` and
+        ``multi_output`` included.
+        """
+        from augkit.file_iterators import DataFrameIterator
+
+        return DataFrameIterator(
+            dataframe, directory, self, x_col=x_col, y_col=y_col, weight_col=weight_col,
+            target_size=target_size, color_mode=color_mode, classes=classes, class_mode=class_mode,
+            batch_size=batch_size, shuffle=shuffle, seed=seed, save_to_dir=save_to_dir,
+            save_prefix=save_prefix, save_format=save_format, subset=subset,
+            interpolation=interpolation, keep_aspect_ratio=keep_aspect_ratio,
+            validate_filenames=validate_filenames, workers=workers)
 
     def __repr__(self):
         changed = []

@@ -193,6 +193,10 @@ def test_bad_images_and_shapes():
         gen.get_random_transform((5, 5))
     with pytest.raises(TypeError, match="dtype"):
         gen.random_transform(np.array([[["a"]]]))
+    with pytest.raises(ValueError, match=r"\(3, 20, 30\).*looks like a channels_first image"):
+        gen.random_transform(np.zeros((3, 20, 30)))
+    with pytest.raises(ValueError, match=r"looks like a channels_last image"):
+        ImageDataGenerator(data_format="channels_first").apply_transform(np.zeros((20, 30, 3)), {})
     with pytest.raises(ValueError, match="unknown keys.*'angle'"):
         gen.apply_transform(photo(), {"angle": 3})
     with pytest.raises(TypeError, match="seed"):
