@@ -1,0 +1,286 @@
+"""Iterators over image files: ``flow_from_directory`` and ``flow_from_dataframe``.
+
+They share :class:`augkit.iterators.BatchIterator`'s batching, shuffling,
+workers and random draws (see :mod:`augkit.iterators`), and find and load
+their files through :mod:`augkit.directory`. Attributes and label formats
+are Keras's.
+"""
+
+import numbers
+import os
+import warnings
+
+import numpy as np
+
+from augkit.directory import find_classes, list_class_files, load_file, split_range
+from augkit.image_io import COLOR_MODES, IMAGE_EXTENSIONS, INTERPOLATIONS
+from augkit.iterators import BatchIterator, check_save_args, check_subset
+
+__all__ = ["DataFrameIterator", "DirectoryIterator", "FileIterator"]
+
+DIRECTORY_CLASS_MODES = ("categorical", "binary", "sparse", "input", None)
+DATAFRAME_CLASS_MODES = ("categorical", "binary", "sparse", "input", "raw", "multi_output", None)
+
+
+def _check_target_size(target_size):
+    if (not isinstance(target_size, (tuple, list)) or len(target_size) != 2
+            or any(isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1
+                   for s in target_size)):
+        raise ValueError(f"target_size={target_size!r} must be a pair of positive ints (rows, cols), "
+                         "i.e. (height, width)")
+    return (int(target_size[0]), int(target_size[1]))
+
+
+def _check_option(value, name, accepted):
+    if value not in accepted or isinstance(value, bool):
+        raise ValueError(f"{name}={value!r} is not supported; use one of "
+                         f"{', '.join(map(repr, accepted))}")
+    return value
+
+
+class FileIterator(BatchIterator):
+    """Batches of image files: the common part of the directory and dataframe iterators.
+
+    Subclasses set ``filenames`` (relative to ``directory``), ``classes``
+    (int class per file, or lists for multi-label dataframes),
+    ``class_indices`` and call :meth:`_setup`.
+    """
+
+    hash_range = 10**7  # Keras's range for file iterators
+
+    def _setup_processing(self, generator, target_size, color_mode, class_mode, allowed_modes,
+                          save_to_dir, save_prefix, save_format, interpolation, keep_aspect_ratio):
+        self.target_size = _check_target_size(target_size)
+        self.color_mode = _check_option(color_mode, "color_mode", tuple(COLOR_MODES))
+        self.class_mode = _check_option(class_mode, "class_mode", allowed_modes)
+        self.interpolation = _check_option(interpolation, "interpolation", tuple(INTERPOLATIONS))
+        if not isinstance(keep_aspect_ratio, (bool, np.bool_)):
+            raise TypeError(f"keep_aspect_ratio must be True or False; got {keep_aspect_ratio!r}")
+        self.keep_aspect_ratio = bool(keep_aspect_ratio)
+        channels = {"rgb": 3, "rgba": 4, "grayscale": 1}[color_mode]
+        self.image_shape = (self.target_size + (channels,) if generator.data_format == "channels_last"
+                            else (channels,) + self.target_size)
+        self.save_to_dir = check_save_args(save_to_dir, save_prefix, save_format)
+        self.save_prefix, self.save_format = save_prefix, save_format
+
+    @property
+    def filepaths(self):
+        """Paths of the files, ``os.path.join(directory, filename)``, in serving order."""
+        return self._filepaths
+
+    def _load(self, index):
+        return load_file(self._filepaths[index], self.color_mode, self.target_size, self.interpolation,
+                         self.keep_aspect_ratio, self.data_format, keras_exact=self._legacy)
+
+    def _outputs(self, batch_x, index_array):
+        mode = self.class_mode
+        if mode is None:
+            return batch_x
+        if mode == "input":
+            batch_y = batch_x.copy()
+        elif mode in ("binary", "sparse"):
+            batch_y = np.asarray([self.classes[i] for i in index_array], dtype=self.dtype)
+        elif mode == "categorical":
+            batch_y = np.zeros((len(batch_x), len(self.class_indices)), dtype=self.dtype)
+            for row, i in enumerate(index_array):
+                batch_y[row, self.classes[i]] = 1.0
+        elif mode == "multi_output":
+            batch_y = [output[index_array] for output in self.labels]
+        else:  # raw
+            batch_y = self.labels[index_array]
+        if self.sample_weight is None:
+            return batch_x, batch_y
+        return batch_x, batch_y, self.sample_weight[index_array]
+
+
+class DirectoryIterator(FileIterator):
+    """Batches from a folder with one subfolder per class: ``flow_from_directory``.
+
+    Attributes (as in Keras)
+    ------------------------
+    class_indices : dict
+        Class name -> index; classes sorted by folder name unless ``classes``
+        gives the order.
+    filenames : list of str
+        Paths relative to ``directory`` (``class/.../file``), in Keras's
+        order: classes in order; within a class, folders sorted by path and
+        each folder's own files sorted, so a class folder's own files come
+        before its subfolders'. Subfolders are included.
+    classes, labels : ndarray of int32
+        The class index of each file.
+    filepaths : list of str
+        ``os.path.join(directory, filename)``.
+    samples, n, num_classes : int
+
+    Notes
+    -----
+    Differences from Keras, each where Keras fails silently: an empty tree, a
+    tree without class subfolders, a name in ``classes`` that is no
+    subfolder, and ``class_mode='binary'`` with other than two classes are
+    errors; ``class_mode=None`` with the images directly in ``directory``
+    reads them (Keras finds none, keras#3946); symlink loops are walked once;
+    a class folder without images warns. Unreadable images raise
+    :class:`~augkit.image_io.ImageFileError` naming the file when their batch
+    is built (augkit never skips them silently).
+    """
+
+    def __init__(self, directory, image_data_generator, target_size=(256, 256), color_mode="rgb",
+                 classes=None, class_mode="categorical", batch_size=32, shuffle=True, seed=None,
+                 save_to_dir=None, save_prefix="", save_format="png", follow_links=False, subset=None,
+                 interpolation="nearest", keep_aspect_ratio=False, workers=None):
+        gen = image_data_generator
+        self._setup_processing(gen, target_size, color_mode, class_mode, DIRECTORY_CLASS_MODES,
+                               save_to_dir, save_prefix, save_format, interpolation, keep_aspect_ratio)
+        self.directory = directory
+        self.subset = subset
+        self.split = check_subset(subset, gen)
+        class_names = find_classes(directory, classes, class_mode)
+        if class_mode == "binary" and len(class_names) != 2:
+            raise ValueError(f"class_mode='binary' needs exactly 2 classes; found {len(class_names)}: "
+                             f"{class_names}. Use 'categorical' or 'sparse' for more")
+        self.num_classes = len(class_names)
+        self.class_indices = {name: index for index, name in enumerate(class_names)}
+        self.filenames, self.classes = list_class_files(directory, class_names, self.split, follow_links)
+        self.samples = len(self.filenames)
+        if self.samples == 0:
+            where = f" in subset={subset!r}" if subset else ""
+            raise ValueError(f"found no images{where} under '{os.fspath(directory)}' (classes "
+                             f"{class_names}; accepted suffixes {', '.join(IMAGE_EXTENSIONS)})")
+        self._filepaths = [os.path.join(os.fspath(directory), name) for name in self.filenames]
+        print(f"Found {self.samples} images belonging to {self.num_classes} classes.")
+        super().__init__(self.samples, batch_size, shuffle, seed, gen, workers)
+
+    @property
+    def labels(self):
+        return self.classes
+
+    sample_weight = None
+
+
+class DataFrameIterator(FileIterator):
+    """Batches of the files listed in a pandas DataFrame: ``flow_from_dataframe``.
+
+    Follows Keras 3's ``DataFrameIterator``: rows whose file is missing or
+    has no image suffix are dropped with a warning (``validate_filenames``);
+    class modes ``categorical`` (a str or a list of str per row),
+    ``binary``/``sparse`` (str), ``raw`` (the ``y_col`` values as they are),
+    ``multi_output`` (a list of columns), ``input`` and None. The subset
+    split is taken over the whole frame after filtering (not per class).
+    """
+
+    def __init__(self, dataframe, directory=None, image_data_generator=None, x_col="filename",
+                 y_col="class", weight_col=None, target_size=(256, 256), color_mode="rgb", classes=None,
+                 class_mode="categorical", batch_size=32, shuffle=True, seed=None, save_to_dir=None,
+                 save_prefix="", save_format="png", subset=None, interpolation="nearest",
+                 keep_aspect_ratio=False, validate_filenames=True, workers=None):
+        pd = _import_pandas()
+        gen = image_data_generator
+        self._setup_processing(gen, target_size, color_mode, class_mode, DATAFRAME_CLASS_MODES,
+                               save_to_dir, save_prefix, save_format, interpolation, keep_aspect_ratio)
+        if not isinstance(dataframe, pd.DataFrame):
+            raise TypeError(f"dataframe must be a pandas DataFrame; got {type(dataframe).__name__}")
+        self.directory = "" if directory is None else os.fspath(directory)
+        self.subset = subset
+        self.split = check_subset(subset, gen)
+        frame = dataframe.copy()
+        _check_frame(frame, x_col, y_col, weight_col, classes, class_mode)
+        if validate_filenames:
+            frame = self._valid_rows(frame, x_col)
+        labelled = class_mode not in ("input", "multi_output", "raw", None)
+        if labelled:
+            frame, classes = _filter_classes(frame, y_col, classes)
+            self.class_indices = {name: index for index, name in enumerate(classes)}
+        else:
+            self.class_indices = {}
+        self.num_classes = len(self.class_indices)
+        start, stop = split_range(len(frame), self.split)
+        frame = frame.iloc[start:stop]
+        if labelled:
+            self.classes = [[self.class_indices[v] for v in label] if isinstance(label, (list, tuple))
+                            else self.class_indices[label] for label in frame[y_col]]
+        self.filenames = frame[x_col].tolist()
+        self.sample_weight = frame[weight_col].values if weight_col else None
+        if class_mode == "multi_output":
+            self._targets = [np.array(frame[column].tolist()) for column in y_col]
+        elif class_mode == "raw":
+            self._targets = frame[y_col].values
+        self.samples = len(self.filenames)
+        if self.samples == 0:
+            raise ValueError(f"the dataframe lists no usable image files (x_col={x_col!r}, "
+                             f"directory={self.directory!r})")
+        self._filepaths = [os.path.join(self.directory, name) for name in self.filenames]
+        print(f"Found {self.samples} validated image filenames"
+              + (f" belonging to {self.num_classes} classes." if labelled else "."))
+        super().__init__(self.samples, batch_size, shuffle, seed, gen, workers)
+
+    @property
+    def labels(self):
+        if self.class_mode in ("multi_output", "raw"):
+            return self._targets
+        return self.classes
+
+    def _valid_rows(self, frame, x_col):
+        paths = frame[x_col].map(lambda name: os.path.join(self.directory, name))
+        valid = paths.map(lambda p: p.lower().endswith(IMAGE_EXTENSIONS) and os.path.isfile(p))
+        invalid = paths[~valid].tolist()
+        if invalid:
+            shown = ", ".join(f"'{p}'" for p in invalid[:5]) + (" ..." if len(invalid) > 5 else "")
+            warnings.warn(f"ignoring {len(invalid)} row(s) of x_col={x_col!r} that are not image files: "
+                          f"{shown}", stacklevel=4)
+        return frame[valid.values]
+
+
+def _import_pandas():
+    try:
+        import pandas
+    except ImportError as err:
+        raise ImportError("flow_from_dataframe needs pandas, an optional dependency of augkit: "
+                          "pip install pandas") from err
+    return pandas
+
+
+def _check_frame(frame, x_col, y_col, weight_col, classes, class_mode):
+    for column in [x_col] + ([weight_col] if weight_col else []):
+        if column not in frame.columns:
+            raise KeyError(f"the dataframe has no column {column!r}; its columns are {list(frame.columns)}")
+    if class_mode == "multi_output" and not isinstance(y_col, list):
+        raise TypeError(f"class_mode='multi_output' needs y_col to be a list of columns; got {y_col!r}")
+    if class_mode not in ("input", None):
+        for column in (y_col if isinstance(y_col, list) else [y_col]):
+            if column not in frame.columns:
+                raise KeyError(f"the dataframe has no column {column!r} (y_col); its columns are "
+                               f"{list(frame.columns)}")
+    if not all(isinstance(v, str) for v in frame[x_col]):
+        raise TypeError(f"all values in column x_col={x_col!r} must be strings (file names)")
+    if class_mode in ("binary", "sparse") and not all(isinstance(v, str) for v in frame[y_col]):
+        raise TypeError(f"class_mode={class_mode!r} needs the y_col={y_col!r} values to be strings")
+    if class_mode == "binary":
+        count = len(set(classes)) if classes else frame[y_col].nunique()
+        if count != 2:
+            raise ValueError(f"class_mode='binary' needs exactly 2 classes; found {count}")
+    if class_mode == "categorical" and not all(isinstance(v, (str, list, tuple)) for v in frame[y_col]):
+        raise TypeError(f"class_mode='categorical' needs the y_col={y_col!r} values to be strings "
+                        "or lists of strings")
+    if classes and class_mode in ("input", "multi_output", "raw", None):
+        warnings.warn(f"classes is ignored with class_mode={class_mode!r}", stacklevel=4)
+    if weight_col and not np.issubdtype(frame[weight_col].dtype, np.number):
+        raise TypeError(f"column weight_col={weight_col!r} must be numeric")
+
+
+def _filter_classes(frame, y_col, classes):
+    """Keras's rule: keep the rows with a label in ``classes`` (default: all, sorted)."""
+    if classes:
+        classes = list(dict.fromkeys(classes))
+
+        def keep(labels):
+            if isinstance(labels, (list, tuple)):
+                return [c for c in labels if c in classes] or None
+            return labels if labels in classes else None
+
+        frame = frame.copy()
+        frame[y_col] = frame[y_col].apply(keep)
+        return frame.dropna(subset=[y_col]), classes
+    found = set()
+    for value in frame[y_col]:
+        found.update(value if isinstance(value, (list, tuple)) else [value])
+    return frame, sorted(found)

@@ -1,0 +1,464 @@
+"""Batches of augmented images: ``flow``, ``flow_from_directory``, ``flow_from_dataframe``.
+
+The iterators behave like Keras's (``len(it)``, ``it[i]``, ``next(it)``
+forever, ``on_epoch_end()``, ``reset()``, ``index_array``, ``batch_index``,
+``total_batches_seen``) and give the same batches, labels and attributes.
+What differs is how they draw random numbers and how fast they run.
+
+Reproducible samples (default mode)
+-----------------------------------
+Each sample's random transform depends only on ``(seed, epoch, index)`` -
+``index`` being the sample's position in the data the iterator serves (its
+``x`` after any subset split, or its ``filenames``). For epoch ``e`` the
+iterator draws ``numpy.random.default_rng([seed, e]).random((n, N_SLOTS))``
+and sample ``i`` uses row ``i`` (see :func:`augkit.params.sample_from_uniforms`),
+so batch size, worker count, thread timing, the order of the batches and
+options such as ``brightness_range`` never change which rotation, shift or
+zoom a sample gets. Therefore
+
+* ``iterator.transform_params(index, epoch)`` tells you afterwards exactly
+  what was done to any sample, and
+* an image iterator and a mask iterator made with the same geometric
+  arguments and the same ``seed`` stay aligned sample by sample.
+
+The shuffle order of epoch ``e`` is ``default_rng([seed, e, 1]).permutation(n)``.
+Without a ``seed``, one is drawn from the generator when the iterator is
+made (and kept as ``iterator.seed``). An epoch ends when ``next()`` has
+served every sample, or when ``on_epoch_end()`` is called (as ``model.fit``
+does); ``reset()`` goes back to the first batch of the *same* epoch.
+
+Keras's streams (compat modes)
+------------------------------
+With ``compat="keras_preprocessing"`` or ``"tf_keras"`` the iterators
+reproduce Keras exactly: before each batch the stream is reseeded with
+``seed + total_batches_seen``, the permutation and then each sample's
+parameters are drawn in Keras's order - from the generator's own
+``RandomState``, never numpy's global one - so the batches equal Keras's
+``flow(...)`` batches for the same ``seed``.
+
+Speed
+-----
+Each batch is written into one preallocated array; the samples of a batch
+are augmented on a thread pool of ``workers`` threads (scikit-image's warp
+and Pillow's decoder release the GIL). The input array of ``flow`` is never
+copied: each sample is converted when it is used.
+"""
+
+import numbers
+import os
+import threading
+import warnings
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from PIL import Image
+
+from augkit.image_io import ImageFileError, save_img
+from augkit.params import N_SLOTS, TransformParams, sample_from_uniforms
+
+__all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError"]
+
+SUBSETS = ("training", "validation")
+_IDENTITY = TransformParams()
+
+
+class BatchIndexError(IndexError, ValueError):
+    """``it[i]`` with ``i`` out of range (an IndexError, and a ValueError as in Keras)."""
+
+
+def _check_int(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name}={value!r} must be an int >= {minimum}")
+    return int(value)
+
+
+def _check_seed(seed):
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed={seed!r} must be None or a non-negative int")
+    return int(seed)
+
+
+def _default_workers():
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def check_subset(subset, generator):
+    """Keras's ``(start, stop)`` fractions for ``subset`` (None = everything)."""
+    if subset is None:
+        return None
+    if subset not in SUBSETS:
+        raise ValueError(f"subset={subset!r} is not supported; use 'training', 'validation' or None")
+    split = generator._validation_split
+    if split == 0:
+        raise ValueError(f"subset={subset!r} needs a validation_split > 0 in the ImageDataGenerator "
+                         "(it is 0, so there is nothing to split)")
+    return (0.0, split) if subset == "validation" else (split, 1.0)
+
+
+def check_save_args(save_to_dir, save_prefix, save_format):
+    """Validate ``save_to_dir`` (must exist), ``save_prefix`` and ``save_format``."""
+    if save_to_dir is None:
+        return None
+    if not isinstance(save_to_dir, (str, os.PathLike)):
+        raise TypeError(f"save_to_dir must be None, a str or a Path; got {save_to_dir!r}")
+    folder = os.fspath(save_to_dir)
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(
+            f"save_to_dir='{folder}' is not an existing folder; create it first, e.g. "
+            "Path(save_to_dir).mkdir(parents=True) (augkit, like Keras, creates no folders)")
+    if not isinstance(save_prefix, str):
+        raise TypeError(f"save_prefix must be a str; got {save_prefix!r}")
+    Image.init()
+    if not isinstance(save_format, str) or f".{save_format.lower()}" not in Image.registered_extensions():
+        raise ValueError(f"save_format={save_format!r} is not an image format; use 'png' or 'jpeg'")
+    return folder
+
+
+class BatchIterator:
+    """Keras's ``Iterator``: indices, epochs, batches, a thread pool.
+
+    Subclasses set ``self.image_data_generator`` and ``self.image_shape``
+    and implement ``_load(index)`` (one sample, as an array of the
+    generator's dtype before augmentation) and ``_outputs(batch_x,
+    index_array)`` (the tuple or array a batch returns).
+
+    Attributes
+    ----------
+    n : int
+        Number of samples served.
+    batch_size, shuffle, seed
+        As given (``seed`` drawn at creation in the default mode if None).
+    epoch : int
+        Default mode: the epoch whose samples the next batch comes from.
+    index_array : ndarray or None
+        The sample order of the current epoch (None before the first batch).
+    batch_index : int
+        Position of the next batch of ``next()`` within the epoch.
+    total_batches_seen : int
+        Batches served so far (``next()`` and ``it[i]``).
+    """
+
+    hash_range = 10**4  # Keras's range for the random part of save_to_dir names
+
+    def __init__(self, n, batch_size, shuffle, seed, generator, workers=None):
+        if n == 0:
+            raise ValueError("there are no samples to iterate over")
+        self.n = n
+        self.batch_size = _check_int(batch_size, "batch_size", 1)
+        if not isinstance(shuffle, (bool, np.bool_)):
+            raise TypeError(f"shuffle must be True or False; got {shuffle!r}")
+        self.shuffle = bool(shuffle)
+        self.image_data_generator = generator
+        self._legacy = generator.convention.random_stream == "legacy"
+        seed = _check_seed(seed)
+        if seed is None and not self._legacy:
+            seed = int(generator._rng.integers(2**63))
+        self.seed = seed
+        self.workers = _default_workers() if workers is None else _check_int(workers, "workers", 1)
+        self.dtype = generator.dtype
+        self.data_format = generator.data_format
+        self.epoch = 0
+        self.batch_index = 0
+        self.total_batches_seen = 0
+        self.index_array = None
+        self.lock = threading.Lock()
+        self._pass_done = False
+        self._uniforms = {}
+        self._pool = None
+
+    # --- order of the samples -------------------------------------------------
+
+    def _set_index_array(self):
+        if not self.shuffle:
+            self.index_array = np.arange(self.n)
+        elif self._legacy:
+            self.index_array = self.image_data_generator._legacy_state.permutation(self.n)
+        else:
+            self.index_array = np.random.default_rng([self.seed, self.epoch, 1]).permutation(self.n)
+
+    def _reseed_legacy(self):
+        if self._legacy and self.seed is not None:
+            self.image_data_generator._legacy_state.seed(self.seed + self.total_batches_seen)
+
+    def __len__(self):
+        return (self.n + self.batch_size - 1) // self.batch_size
+
+    def on_epoch_end(self):
+        """End the epoch: the next batches come from a new epoch (reshuffled)."""
+        if not self._legacy:
+            self.epoch += 1
+            self._pass_done = False
+        self._set_index_array()
+
+    def reset(self):
+        """Restart ``next()`` at the first batch (of the same epoch in the default mode)."""
+        self.batch_index = 0
+        self._pass_done = False
+
+    def _next_index_array(self):
+        """Keras's ``_flow_index`` step; returns the batch's indices and epoch."""
+        self._reseed_legacy()
+        if self.batch_index == 0:
+            if self._pass_done and not self._legacy:
+                self.epoch += 1
+            self._pass_done = False
+            self._set_index_array()
+        current = (self.batch_index * self.batch_size) % self.n
+        if self.n > current + self.batch_size:
+            self.batch_index += 1
+        else:
+            self.batch_index = 0
+            self._pass_done = True
+        self.total_batches_seen += 1
+        return self.index_array[current:current + self.batch_size], self.epoch
+
+    def __getitem__(self, idx):
+        if isinstance(idx, bool) or not isinstance(idx, numbers.Integral):
+            raise TypeError(f"batch index must be an int; got {idx!r}")
+        if not 0 <= idx < len(self):
+            raise BatchIndexError(f"asked for batch {idx}, but the iterator has {len(self)} batches "
+                                  f"(0 to {len(self) - 1})")
+        with self.lock:
+            self._reseed_legacy()
+            self.total_batches_seen += 1
+            if self.index_array is None:
+                self._set_index_array()
+            index_array = self.index_array[self.batch_size * idx:self.batch_size * (idx + 1)]
+            epoch = self.epoch
+            params = self._draw_params(index_array, epoch)
+        return self._batch(index_array, params, epoch)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        with self.lock:
+            index_array, epoch = self._next_index_array()
+            params = self._draw_params(index_array, epoch)
+        return self._batch(index_array, params, epoch)
+
+    def next(self):
+        """The next batch (Keras's name for ``next(iterator)``)."""
+        return self.__next__()
+
+    # --- random parameters ----------------------------------------------------
+
+    def _rows_cols(self):
+        shape = self.image_shape
+        return shape[:2] if self.data_format == "channels_last" else shape[1:]
+
+    def _epoch_uniforms(self, epoch):
+        if epoch not in self._uniforms:
+            if len(self._uniforms) > 2:
+                self._uniforms.pop(min(self._uniforms))
+            self._uniforms[epoch] = np.random.default_rng([self.seed, epoch]).random((self.n, N_SLOTS))
+        return self._uniforms[epoch]
+
+    def transform_params(self, index, epoch=0):
+        """The :class:`~augkit.params.TransformParams` sample ``index`` gets in ``epoch``.
+
+        ``index`` is the sample's position in the data this iterator serves
+        (its ``x`` after any subset split, or its ``filenames``), not a
+        position in a batch. Only in the default mode: Keras's stream depends
+        on everything drawn before.
+        """
+        if self._legacy:
+            raise ValueError("transform_params is only available in the default mode (compat=None): "
+                             "with a compat mode each draw depends on every draw before it, as in Keras")
+        index = _check_int(index, "index", 0)
+        if index >= self.n:
+            raise IndexError(f"index={index} is out of range for {self.n} samples")
+        epoch = _check_int(epoch, "epoch", 0)
+        row = self._epoch_uniforms(epoch)[index:index + 1]
+        return sample_from_uniforms(self.image_data_generator.ranges, row, self._rows_cols())[0]
+
+    def _draw_params(self, index_array, epoch):
+        """Parameters for a batch (under the lock: the legacy stream is sequential)."""
+        gen = self.image_data_generator
+        if self._legacy:
+            return [gen.random_params(self.image_shape) for _ in index_array]
+        rows = self._epoch_uniforms(epoch)[index_array]
+        return sample_from_uniforms(gen.ranges, rows, self._rows_cols())
+
+    # --- building a batch -----------------------------------------------------
+
+    def _batch(self, index_array, params, epoch):
+        batch_x = np.empty((len(index_array),) + tuple(self.image_shape), dtype=self.dtype)
+        gen = self.image_data_generator
+        standardizes = _standardizes(gen)
+
+        def fill(i):
+            image = self._load(index_array[i])
+            if params[i] != _IDENTITY:
+                image = gen.apply_transform(image, params[i])
+            batch_x[i] = gen.standardize(image) if standardizes else image  # converts to dtype
+
+        self._map(fill, range(len(index_array)))
+        if self.save_to_dir is not None:
+            self._save(batch_x, index_array, epoch)
+        return self._outputs(batch_x, index_array)
+
+    def _map(self, function, items):
+        items = list(items)
+        if self.workers == 1 or len(items) == 1:
+            for item in items:
+                function(item)
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="augkit")
+            weakref.finalize(self, self._pool.shutdown, wait=False)
+        for _ in self._pool.map(function, items):  # re-raises a worker's exception here
+            pass
+
+    def close(self):
+        """Stop the worker threads (they are also stopped when the iterator is deleted)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    # --- save_to_dir -----------------------------------------------------------
+
+    def _hashes(self, index_array, epoch):
+        if self._legacy:
+            state = self.image_data_generator._legacy_state
+            return [state.randint(self.hash_range) for _ in index_array]
+        draws = np.random.default_rng([self.seed, epoch, 2]).integers(self.hash_range, size=self.n)
+        return draws[index_array].tolist()
+
+    def _save(self, batch_x, index_array, epoch):
+        """Write each image as ``{prefix}_{index}_{hash}.{format}``, never overwriting."""
+        for image, index, number in zip(batch_x, index_array, self._hashes(index_array, epoch)):
+            while True:
+                name = f"{self.save_prefix}_{index}_{number}.{self.save_format}"
+                try:
+                    save_img(os.path.join(self.save_to_dir, name), image, file_format=self.save_format,
+                             scale=True, data_format=self.data_format)
+                    break
+                except FileExistsError:
+                    number += 1  # taken (e.g. a notebook run twice): the next free name
+
+
+def _standardizes(gen):
+    """Whether ``gen.standardize`` would change anything."""
+    return bool(gen.preprocessing_function or gen.rescale or gen.samplewise_center
+                or gen.samplewise_std_normalization or gen.featurewise_center
+                or gen.featurewise_std_normalization or gen.zca_whitening)
+
+
+class NumpyArrayIterator(BatchIterator):
+    """Batches from arrays in memory: what ``ImageDataGenerator.flow`` returns.
+
+    Parameters
+    ----------
+    x : array_like of rank 4, or tuple/list ``(images, extra)``
+        Images in the generator's ``data_format``, any numeric dtype; never
+        copied (each sample is converted to the generator's dtype when used).
+        ``extra`` is an array or a list of arrays passed through unchanged
+        (Keras's multi-input form): batches then start with
+        ``[images, extra, ...]``.
+    y : array_like, optional
+        Targets, one per image; returned as they are, indexed.
+    image_data_generator : ImageDataGenerator
+    batch_size, shuffle, seed, workers
+        See the module docstring.
+    sample_weight : array_like, optional
+        One weight per image; batches become ``(x, y, weights)``.
+    save_to_dir : str or Path, optional
+        An existing folder; each augmented image is also written there as
+        ``{save_prefix}_{index}_{hash}.{save_format}`` (``index`` its position
+        in ``x``), taking the next free number when the name exists.
+    subset : {"training", "validation"}, optional
+        With the generator's ``validation_split`` v: validation is
+        ``x[:int(v * n)]``, training the rest. Unless ``ignore_class_split``,
+        both parts must contain the same classes of ``y``.
+    """
+
+    def __init__(self, x, y, image_data_generator, batch_size=32, shuffle=False, sample_weight=None,
+                 seed=None, save_to_dir=None, save_prefix="", save_format="png", subset=None,
+                 ignore_class_split=False, workers=None):
+        gen = image_data_generator
+        images, extras = _split_x(x)
+        y = None if y is None else np.asarray(y)
+        sample_weight = None if sample_weight is None else np.asarray(sample_weight)
+        _check_lengths(images, extras, y, sample_weight)
+        split = check_subset(subset, gen)
+        if split is not None:
+            stop = int(len(images) * split[1]) if subset == "validation" else len(images)
+            start = 0 if subset == "validation" else int(len(images) * split[0])
+            cut = int(len(images) * gen._validation_split)
+            if y is not None and not ignore_class_split and not np.array_equal(
+                    np.unique(y[:cut]), np.unique(y[cut:])):
+                raise ValueError(
+                    "the training and validation subsets hold different classes after the split "
+                    f"(validation is the first {cut} samples). If x is sorted by label, shuffle it first; "
+                    "or pass ignore_class_split=True")
+            images = images[start:stop]
+            extras = [extra[start:stop] for extra in extras]
+            y = None if y is None else y[start:stop]
+            sample_weight = None if sample_weight is None else sample_weight[start:stop]
+            if len(images) == 0:
+                raise ValueError(f"subset={subset!r} is empty: {len(images)} samples with "
+                                 f"validation_split={gen._validation_split}")
+        self.x, self.x_misc, self.y, self.sample_weight = images, extras, y, sample_weight
+        self.subset = subset
+        self.image_shape = images.shape[1:]
+        self.save_to_dir = check_save_args(save_to_dir, save_prefix, save_format)
+        self.save_prefix, self.save_format = save_prefix, save_format
+        super().__init__(len(images), batch_size, shuffle, seed, gen, workers)
+        channels = self.image_shape[-1 if self.data_format == "channels_last" else 0]
+        if channels not in (1, 3, 4):
+            warnings.warn(f"x has shape {images.shape}: with data_format={self.data_format!r} that is "
+                          f"{channels} channels; images usually have 1, 3 or 4", stacklevel=3)
+
+    def _load(self, index):
+        return self.x[index]
+
+    def _outputs(self, batch_x, index_array):
+        inputs = [batch_x] + [extra[index_array] for extra in self.x_misc] if self.x_misc else batch_x
+        if self.y is None:
+            return inputs
+        if self.sample_weight is None:
+            return inputs, self.y[index_array]
+        return inputs, self.y[index_array], self.sample_weight[index_array]
+
+
+def _split_x(x):
+    """``(images, [extra arrays])`` from ``x`` or ``(images, extra)``."""
+    extras = []
+    if isinstance(x, (tuple, list)):
+        if len(x) != 2:
+            raise ValueError(f"x given as a tuple must be (images, extra) where extra is an array or a "
+                             f"list of arrays; got a {type(x).__name__} of length {len(x)}")
+        images, extra = x
+        extras = [np.asarray(e) for e in extra] if isinstance(extra, list) else [np.asarray(extra)]
+    else:
+        images = x
+    images = np.asarray(images)
+    if images.ndim != 4:
+        raise ValueError(f"x must be a batch of images of rank 4 (samples, rows, cols, channels); got "
+                         f"shape {images.shape}. For one image use x[np.newaxis]; add a channel axis "
+                         "to grey images with x[..., np.newaxis]")
+    if not (np.issubdtype(images.dtype, np.number) or images.dtype == bool):
+        raise TypeError(f"x must hold numbers; got dtype {images.dtype}")
+    if len(images) == 0:
+        raise ValueError("x holds no images (its first axis has length 0)")
+    return images, extras
+
+
+def _check_lengths(images, extras, y, sample_weight):
+    for position, extra in enumerate(extras, start=1):
+        if len(extra) != len(images):
+            raise ValueError(f"all arrays in x must have the same length: the images have {len(images)}, "
+                             f"extra array {position} has {len(extra)}")
+    if y is not None and len(y) != len(images):
+        raise ValueError(f"x and y must have the same length; got {len(images)} images "
+                         f"(x.shape={images.shape}) and {len(y)} labels (y.shape={y.shape})")
+    if sample_weight is not None and len(sample_weight) != len(images):
+        raise ValueError(f"x and sample_weight must have the same length; got {len(images)} images "
+                         f"and {len(sample_weight)} weights")
