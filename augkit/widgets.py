@@ -1,0 +1,436 @@
+"""Interactive explorers for Jupyter: controls wired to the generator and a live grid.
+
+Wiring only. The logic is in plain functions tested without a browser:
+
+* :func:`controls_to_kwargs` turns control values into ``ImageDataGenerator``
+  arguments (dropping the ones left at Keras's defaults);
+* :func:`generator_code` writes those arguments as copy-paste-ready code;
+* :func:`render_grid` samples ``n`` transforms with a fixed seed, warps them
+  on a two-thread pool and composes a uint8 grid in numpy;
+* :func:`encode_png` turns the grid into the PNG bytes of an
+  ``ipywidgets.Image``.
+
+The widgets (:func:`explore`, :func:`playground`) call those on every change.
+A redraw takes well under 100 ms for a 3x3 grid of 256x256 samples because
+nothing goes through matplotlib: pictures for the notebook text are made with
+:mod:`augkit.plotting`.
+
+The explorers work on a preview of the image, at most ``max_side`` pixels on
+its longer side (256 by default), so shifts given in pixels refer to the
+preview; the status line says its size.
+"""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from io import BytesIO
+
+import ipywidgets
+import numpy as np
+import skimage.transform
+from PIL import Image
+
+from augkit.generator import ImageDataGenerator
+from augkit.plotting import display_range, sample_transforms, to_display
+
+__all__ = ["CONTROLS", "ControlSpec", "GridExplorer", "controls_to_kwargs", "encode_png", "explore",
+           "generator_code", "playground", "preview", "render_grid"]
+
+
+@dataclass(frozen=True)
+class ControlSpec:
+    """How one ``ImageDataGenerator`` argument is shown as a control.
+
+    Attributes
+    ----------
+    kind : {"float", "bool", "choice", "range"}
+        Slider, checkbox, dropdown or two-handled slider.
+    default : object
+        Keras's default for the argument (a control at this value is left out
+        of the generated code).
+    start : object
+        The value :func:`explore` starts from, so the first grid shows
+        something.
+    low, high, step : float
+        Slider bounds. When ``relative`` the bounds are fractions of the
+        image's value range (0-1 or 0-255).
+    options : tuple
+        Dropdown choices.
+    unit : str
+        Shown next to the control and in the tooltip.
+    relative : bool
+    """
+
+    kind: str
+    default: object
+    start: object
+    low: float = 0.0
+    high: float = 1.0
+    step: float = 0.01
+    options: tuple = ()
+    unit: str = ""
+    relative: bool = False
+
+
+#: Every argument the playground shows, in Keras's order.
+CONTROLS = {
+    "rotation_range": ControlSpec("float", 0, 30, 0, 180, 1, unit="degrees: angle uniform in [-r, r]"),
+    "width_shift_range": ControlSpec("float", 0.0, 0.2, 0, 0.5, 0.01,
+                                     unit="fraction of the width: shift uniform in [-f, f]"),
+    "height_shift_range": ControlSpec("float", 0.0, 0.2, 0, 0.5, 0.01,
+                                      unit="fraction of the height: shift uniform in [-f, f]"),
+    "brightness_range": ControlSpec("range", None, (0.5, 1.5), 0, 2, 0.05,
+                                    unit="factor uniform in [low, high]; 1 = unchanged"),
+    "shear_range": ControlSpec("float", 0.0, 20, 0, 60, 1, unit="degrees: shear uniform in [-s, s]"),
+    "zoom_range": ControlSpec("float", 0.0, 0.3, 0, 0.9, 0.05,
+                              unit="z: factors uniform in [1-z, 1+z]; >1 shows more, smaller"),
+    "channel_shift_range": ControlSpec("float", 0.0, 0.2, 0, 0.5, 0.01, relative=True,
+                                       unit="intensity units: offset uniform in [-r, r]"),
+    "fill_mode": ControlSpec("choice", "nearest", "constant",
+                             options=("nearest", "constant", "reflect", "wrap"),
+                             unit="how pixels outside the picture are invented"),
+    "cval": ControlSpec("float", 0.0, 0.0, 0, 1, 0.01, relative=True,
+                        unit="intensity units: the fill value of fill_mode='constant'"),
+    "horizontal_flip": ControlSpec("bool", False, True, unit="mirror left-right with probability 1/2"),
+    "vertical_flip": ControlSpec("bool", False, True, unit="mirror top-bottom with probability 1/2"),
+    "interpolation_order": ControlSpec("choice", 1, 0, options=(0, 1, 3),
+                                       unit="0 nearest, 1 bilinear, 3 bicubic"),
+    "compat": ControlSpec("choice", None, "keras_preprocessing",
+                          options=(None, "keras_preprocessing", "tf_keras"),
+                          unit="None: documented; or Keras's own behaviours"),
+}
+
+_NEUTRAL_BRIGHTNESS = (1.0, 1.0)
+_GAP = 4  # pixels between the cells of a grid
+_pool = None
+
+
+def _thread_pool():
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="augkit-widgets")
+    return _pool
+
+
+# The logic: plain functions
+
+
+def _clean(value):
+    """Strip slider float noise (0.15000000000000002 -> 0.15); keep other values."""
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
+    if isinstance(value, tuple):
+        return tuple(_clean(v) for v in value)
+    return value
+
+
+def controls_to_kwargs(values):
+    """``ImageDataGenerator`` arguments from control values, defaults left out.
+
+    Parameters
+    ----------
+    values : dict
+        Argument name to control value (as the widgets hold them: a brightness
+        slider gives a pair, ``(1.0, 1.0)`` meaning off).
+
+    Returns
+    -------
+    dict
+        Only the arguments that differ from Keras's defaults, in Keras's order,
+        with slider noise (beyond 12 significant digits) rounded away.
+
+    Examples
+    --------
+    >>> controls_to_kwargs({"rotation_range": 30.0, "zoom_range": 0.0, "fill_mode": "nearest"})
+    {'rotation_range': 30.0}
+    >>> controls_to_kwargs({"brightness_range": (0.8, 1.2000000000000002)})
+    {'brightness_range': (0.8, 1.2)}
+    """
+    kwargs = {}
+    order = list(CONTROLS) + [name for name in values if name not in CONTROLS]
+    for name in order:
+        if name not in values:
+            continue
+        value = _clean(values[name]) if name in CONTROLS else values[name]
+        if isinstance(value, list):
+            value = tuple(value)
+        if name == "brightness_range" and value == _NEUTRAL_BRIGHTNESS:
+            continue
+        if not _is_default(name, value):
+            kwargs[name] = value
+    return kwargs
+
+
+def _is_default(name, value):
+    if name not in CONTROLS:
+        return False
+    default = CONTROLS[name].default
+    if default is None or isinstance(default, bool):
+        return value is default or (isinstance(value, np.bool_) and bool(value) is default)
+    return value == default and not isinstance(value, bool)
+
+
+def generator_code(kwargs):
+    """The ``ImageDataGenerator(...)`` call for ``kwargs``, ready to paste.
+
+    ``eval`` of the result (with ``ImageDataGenerator`` in scope) builds a
+    generator equal to ``ImageDataGenerator(**kwargs)``: every value is
+    written with ``repr``.
+
+    Examples
+    --------
+    >>> print(generator_code({}))
+    ImageDataGenerator()
+    >>> print(generator_code({"rotation_range": 30, "horizontal_flip": True}))
+    ImageDataGenerator(
+        rotation_range=30,
+        horizontal_flip=True,
+    )
+    """
+    if not kwargs:
+        return "ImageDataGenerator()"
+    lines = [f"    {name}={value!r}," for name, value in kwargs.items()]
+    return "ImageDataGenerator(\n" + "\n".join(lines) + "\n)"
+
+
+def preview(image, max_side=256):
+    """``image`` shrunk (anti-aliased) so its longer side is at most ``max_side``.
+
+    Grey ``(rows, cols)`` images get a channel axis; the dtype is kept.
+    Returns the image itself when it is small enough.
+    """
+    array = np.asarray(image)
+    if array.ndim == 2:
+        array = array[..., np.newaxis]
+    if array.ndim != 3:
+        raise ValueError(f"image must have shape (rows, cols) or (rows, cols, channels); got {array.shape}")
+    rows, cols = array.shape[:2]
+    scale = max_side / max(rows, cols)
+    if max_side is None or scale >= 1:
+        return array
+    shape = (max(1, round(rows * scale)), max(1, round(cols * scale)), array.shape[2])
+    small = skimage.transform.resize(array, shape, order=1, anti_aliasing=True, preserve_range=True)
+    if np.issubdtype(array.dtype, np.integer):
+        small = np.rint(small)
+    return small.astype(array.dtype)
+
+
+def _to_rgb_bytes(image, value_range):
+    shown = to_display(image, value_range)
+    if shown.ndim == 2:
+        shown = shown[..., np.newaxis]
+    pixels = (shown[..., :3] * 255 + 0.5).astype(np.uint8)
+    return np.repeat(pixels, 3, axis=2) if pixels.shape[2] == 1 else pixels
+
+
+def compose_grid(images, ncols=3, gap=_GAP):
+    """Tile equally shaped ``(rows, cols, 3)`` uint8 images into one, white gaps between."""
+    rows, cols = images[0].shape[:2]
+    nrows = -(-len(images) // ncols)
+    grid = np.full((nrows * rows + (nrows - 1) * gap, ncols * cols + (ncols - 1) * gap, 3), 255, np.uint8)
+    for index, image in enumerate(images):
+        r, c = divmod(index, ncols)
+        top, left = r * (rows + gap), c * (cols + gap)
+        grid[top:top + rows, left:left + cols] = image
+    return grid
+
+
+def render_grid(image, generator_kwargs, seed=0, n=9, ncols=3, *, value_range=None):
+    """The explorers' picture: ``n`` augmented samples tiled in a uint8 grid.
+
+    Parameters
+    ----------
+    image : array_like, shape (rows, cols[, channels])
+        Any numeric dtype; used at its own size (see :func:`preview`).
+    generator_kwargs : dict
+        ``ImageDataGenerator`` arguments; invalid ones raise its
+        ``ValueError`` / ``TypeError``.
+    seed : int
+        The samples are :func:`augkit.plotting.sample_transforms` with this
+        seed, so a grid changes only when a control (or the seed) does.
+    n, ncols : int
+    value_range : pair of floats, optional
+        Shown as black and white; by default the original image's
+        :func:`augkit.plotting.display_range`, so brightness shows.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``uint8`` of shape ``(nrows*rows + gaps, ncols*cols + gaps, 3)``.
+    """
+    generator = ImageDataGenerator(**generator_kwargs)
+    source = np.asarray(image)
+    if source.ndim == 2:
+        source = source[..., np.newaxis]
+    value_range = display_range(source) if value_range is None else value_range
+    params = sample_transforms(generator, source.shape, n, seed)
+
+    def augment(p):
+        return _to_rgb_bytes(generator.apply_transform(source, p), value_range)
+
+    return compose_grid(list(_thread_pool().map(augment, params)), ncols=min(ncols, n))
+
+
+def encode_png(grid):
+    """PNG bytes of a uint8 image, encoded fast (zlib level 1)."""
+    buffer = BytesIO()
+    Image.fromarray(np.ascontiguousarray(grid)).save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+# The wiring
+
+
+def _scale_of(image):
+    low, high = display_range(image)
+    return high - low
+
+
+def _make_control(name, value, scale):
+    spec = CONTROLS[name]
+    common = dict(description=name, tooltip=spec.unit, style={"description_width": "initial"},
+                  layout=ipywidgets.Layout(width="360px"), continuous_update=False)
+    factor = scale if spec.relative else 1.0
+    if spec.kind == "float":
+        return ipywidgets.FloatSlider(value=value, min=spec.low * factor, max=spec.high * factor,
+                                      step=spec.step * factor, readout_format=".3g", **common)
+    if spec.kind == "range":
+        return ipywidgets.FloatRangeSlider(value=value or _NEUTRAL_BRIGHTNESS, min=spec.low, max=spec.high,
+                                           step=spec.step, **common)
+    common.pop("continuous_update")
+    if spec.kind == "bool":
+        common["layout"] = ipywidgets.Layout(width="360px")
+        return ipywidgets.Checkbox(value=value, indent=False, **common)
+    return ipywidgets.Dropdown(options=[(repr(o) if o is None or isinstance(o, int) else o, o)
+                                        for o in spec.options], value=value, **common)
+
+
+class GridExplorer(ipywidgets.VBox):
+    """Controls, a live 3x3 grid of samples, a "new seed" button and the code.
+
+    Made by :func:`explore` and :func:`playground`. Attributes for scripts
+    and tests: ``controls`` (name to widget), ``image`` (the
+    ``ipywidgets.Image``), ``code`` (the ``Textarea``), ``seed``,
+    ``new_seed_button``, ``status`` and ``last_redraw_seconds``.
+    """
+
+    def __init__(self, image, names, values, fixed=None, *, seed=0, n=9, ncols=3, max_side=256):
+        self.source = preview(image, max_side)
+        self.value_range = display_range(self.source)
+        self.fixed = dict(fixed or {})
+        ImageDataGenerator(**self.fixed)  # invalid fixed arguments fail here, at once
+        self.seed, self.n, self.ncols = int(seed), n, ncols
+        self.last_redraw_seconds = None
+        scale = _scale_of(self.source)
+        self.controls = {name: _make_control(name, values[name], scale) for name in names}
+        self.image = ipywidgets.Image(format="png", layout=ipywidgets.Layout(max_width="100%"))
+        self.code = ipywidgets.Textarea(layout=ipywidgets.Layout(width="360px", height="200px"))
+        self.new_seed_button = ipywidgets.Button(description="new seed", icon="refresh",
+                                                 tooltip="draw different samples with the same settings")
+        self.status = ipywidgets.HTML()
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.new_seed_button.on_click(self._on_new_seed)
+        left = ipywidgets.VBox([*self.controls.values(), self.new_seed_button, self.code],
+                               layout=ipywidgets.Layout(min_width="370px"))
+        super().__init__([ipywidgets.HBox([left, ipywidgets.VBox([self.image, self.status])])])
+        self.redraw()
+
+    def generator_kwargs(self):
+        """The ``ImageDataGenerator`` arguments the controls describe."""
+        values = dict(self.fixed)
+        values.update({name: control.value for name, control in self.controls.items()})
+        return controls_to_kwargs(values)
+
+    def redraw(self):
+        """Render the grid for the current values and hand the PNG to the frontend."""
+        started = time.perf_counter()
+        kwargs = self.generator_kwargs()
+        self.code.value = "from augkit import ImageDataGenerator\n\ndatagen = " + generator_code(kwargs)
+        try:
+            grid = render_grid(self.source, kwargs, self.seed, self.n, self.ncols, value_range=self.value_range)
+        except (ValueError, TypeError) as err:  # e.g. a combination the generator rejects
+            self.status.value = f"<span style='color:#b00'>cannot draw: {_escape(err)}</span>"
+            return
+        self.image.value = encode_png(grid)
+        self.last_redraw_seconds = time.perf_counter() - started
+        rows, cols = self.source.shape[:2]
+        self.status.value = (f"seed {self.seed} · preview {rows}×{cols} px · "
+                             f"redrawn in {1000 * self.last_redraw_seconds:.0f} ms")
+
+    def _on_change(self, change):
+        self.redraw()
+
+    def _on_new_seed(self, button=None):
+        self.seed += 1
+        self.redraw()
+
+
+def _escape(err):
+    return str(err).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _check_names(names):
+    unknown = [name for name in names if name not in CONTROLS]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} has no control; use one of {', '.join(CONTROLS)}")
+
+
+def explore(image, parameter, value=None, *, seed=0, n=9, max_side=256, **fixed):
+    """One control for one ``ImageDataGenerator`` argument, and a grid of samples.
+
+    Parameters
+    ----------
+    image : array_like, shape (rows, cols[, channels])
+    parameter : str
+        An argument name, e.g. ``"rotation_range"``, ``"fill_mode"``,
+        ``"horizontal_flip"`` (see :data:`CONTROLS`).
+    value : optional
+        Where the control starts; a value that shows the effect by default.
+    seed : int
+        Fixed, so only the control changes the picture; "new seed" adds 1.
+    n : int
+        Number of samples (9 makes a 3x3 grid).
+    max_side : int
+        The longer side of the preview the samples are made from.
+    **fixed
+        Other ``ImageDataGenerator`` arguments, held fixed (for instance
+        ``explore(img, "fill_mode", rotation_range=40)``).
+
+    Returns
+    -------
+    GridExplorer
+        Display it as the last line of a cell.
+    """
+    _check_names([parameter])
+    if value is None:
+        value = CONTROLS[parameter].start
+        if CONTROLS[parameter].relative:
+            value = value * _scale_of(preview(image, max_side))
+    return GridExplorer(image, [parameter], {parameter: value}, fixed, seed=seed, n=n, max_side=max_side)
+
+
+def playground(image, *, seed=0, n=9, max_side=256, **initial):
+    """Controls for every geometric and intensity argument, the grid, and the code.
+
+    The text area always holds the exact ``ImageDataGenerator(...)`` call for
+    the current settings (only the arguments that differ from the defaults),
+    ready to copy into a training script.
+
+    Parameters
+    ----------
+    image : array_like, shape (rows, cols[, channels])
+    seed, n, max_side
+        As for :func:`explore`.
+    **initial
+        Starting values, e.g. ``playground(img, rotation_range=20)``.
+
+    Returns
+    -------
+    GridExplorer
+    """
+    _check_names(initial)
+    ImageDataGenerator(**initial)
+    values = {name: spec.default for name, spec in CONTROLS.items()}
+    values.update(initial)
+    return GridExplorer(image, list(CONTROLS), values, seed=seed, n=n, max_side=max_side)

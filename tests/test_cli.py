@@ -1,0 +1,149 @@
+"""python -m augkit: grids and parameter tables, --help, and one-line errors for bad input."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from augkit import ImageDataGenerator, datasets, save_img
+from augkit.__main__ import build_parser, main
+from augkit.plotting import sample_transforms
+
+
+@pytest.fixture
+def cat_file(tmp_path):
+    path = tmp_path / "cat.png"
+    save_img(path, datasets.sample_image("chelsea")[::4, ::4])  # 75x113
+    return path
+
+
+def run(argv, capsys):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_grid_writes_a_png(cat_file, tmp_path, capsys):
+    out_file = tmp_path / "grid.png"
+    status, out, err = run(["grid", cat_file, "--rotation-range", 40, "--zoom-range", 0.2, "--horizontal-flip",
+                            "-n", 4, "--seed", 1, "-o", out_file], capsys)
+    assert status == 0 and err == ""
+    assert f"wrote {out_file}" in out and "rotation_range=40.0" in out
+    with Image.open(out_file) as img:
+        assert img.format == "PNG" and img.width > 300
+
+
+def test_grid_is_reproducible_and_depends_on_the_seed(cat_file, tmp_path, capsys):
+    files = [tmp_path / f"{name}.png" for name in ("a", "b", "c")]
+    for path, seed in zip(files, (3, 3, 4)):
+        assert run(["grid", cat_file, "--rotation-range", 90, "-n", 2, "--seed", seed, "-o", path], capsys)[0] == 0
+    a, b, c = (np.asarray(Image.open(p)) for p in files)
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_grid_refuses_to_overwrite_unless_told(cat_file, tmp_path, capsys):
+    out_file = tmp_path / "grid.png"
+    out_file.write_bytes(b"precious")
+    status, out, err = run(["grid", cat_file, "-n", 1, "-o", out_file], capsys)
+    assert status == 2 and out == ""
+    assert err == f"augkit: error: output file '{out_file}' already exists; pass --overwrite to replace it\n"
+    assert out_file.read_bytes() == b"precious"
+    assert run(["grid", cat_file, "-n", 1, "-o", out_file, "--overwrite"], capsys)[0] == 0
+    assert out_file.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["grid", "{missing}", "-o", "{out}"], "No such image file: '{missing}'"),
+    (["grid", "{junk}", "-o", "{out}"], "cannot load image file '{junk}': Pillow does not recognise it as an image"),
+    (["grid", "{cat}", "--fill-mode", "bogus", "-o", "{out}"], "fill_mode='bogus' is not supported; use one of"),
+    (["grid", "{cat}", "--rotation-range", "-5", "-o", "{out}"], "rotation_range must be >= 0 (degrees); got -5.0"),
+    (["grid", "{cat}", "--zoom-range", "1.5", "-o", "{out}"], "zoom_range=1.5 gives factors in [-0.5, 2.5]"),
+    (["grid", "{cat}", "--zoom-range", "0.1", "0.2", "0.3", "-o", "{out}"], "--zoom-range takes one value"),
+    (["grid", "{cat}", "--rotation-range", "abc", "-o", "{out}"], "argument --rotation-range: invalid float value"),
+    (["grid", "{cat}", "--compat", "keras", "-o", "{out}"], "compat='keras' is not supported"),
+    (["grid", "{cat}", "-n", "0", "-o", "{out}"], "-n/--samples must be at least 1; got 0"),
+    (["grid", "{cat}", "-o", "{tmp}/nowhere/out.png"], "folder '{tmp}/nowhere' does not exist"),
+    (["grid", "{cat}", "-o", "{tmp}/out.jpg"], "must end in .png"),
+    (["grid", "{cat}"], "the following arguments are required: -o/--output"),
+    (["params", "--shape", "0", "5"], "--shape must be two positive sizes"),
+    (["params", "--width-shift-range", "x"], "invalid shift 'x'"),
+    ([], "the following arguments are required: COMMAND"),
+    (["crop"], "invalid choice: 'crop'"),
+])
+def test_bad_input_is_one_line_and_status_2(argv, message, cat_file, tmp_path, capsys):
+    junk = tmp_path / "junk.png"
+    junk.write_text("not an image")
+    names = dict(missing=tmp_path / "missing.png", junk=junk, cat=cat_file, out=tmp_path / "out.png", tmp=tmp_path)
+    status, out, err = run([a.format(**names) for a in argv], capsys)
+    assert status == 2 and out == ""
+    assert err.startswith("augkit: error: ") and err.count("\n") == 1
+    assert message.format(**names) in err
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_params_prints_the_sampled_parameters(capsys):
+    status, out, err = run(["params", "--shape", 300, 451, "--rotation-range", 30, "--width-shift-range", 0.2,
+                            "--brightness-range", 0.8, 1.2, "-n", 3, "--seed", 1], capsys)
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert len(lines) == 4 and lines[0].split()[:3] == ["#", "θ", "(deg)"]
+    gen = ImageDataGenerator(rotation_range=30, width_shift_range=0.2, brightness_range=(0.8, 1.2))
+    expected = sample_transforms(gen, (300, 451, 3), 3, 1)
+    for line, params in zip(lines[1:], expected):
+        cells = line.split()
+        assert float(cells[1]) == pytest.approx(params.theta, abs=5e-4)
+        assert float(cells[3]) == pytest.approx(params.ty, abs=5e-4)
+        assert cells[-2] == "-" and float(cells[-1]) == pytest.approx(params.brightness, abs=5e-4)
+
+
+def test_params_csv_uses_keras_keys_and_the_image_shape(cat_file, capsys):
+    status, out, _ = run(["params", "--image", cat_file, "--height-shift-range", 0.5, "-n", 2, "--csv",
+                          "--compat", "keras_preprocessing"], capsys)
+    assert status == 0
+    header, *rows = out.splitlines()
+    assert header == ("sample,theta,tx,ty,shear,zx,zy,flip_horizontal,flip_vertical,"
+                      "channel_shift_intensity,brightness")
+    gen = ImageDataGenerator(height_shift_range=0.5, compat="keras_preprocessing")
+    expected = sample_transforms(gen, (75, 113, 3), 2, 0)
+    assert [float(row.split(",")[2]) for row in rows] == [p.tx for p in expected]
+
+
+def test_int_shift_ranges_stay_ints():
+    args = build_parser().parse_args(["params", "--width-shift-range", "10", "--height-shift-range", "0.1"])
+    assert args.width_shift_range == 10 and isinstance(args.width_shift_range, int)
+    assert args.height_shift_range == 0.1
+
+
+@pytest.mark.parametrize("command", ["grid", "params"])
+def test_help_lists_every_option_with_its_unit(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for option, unit in [("--rotation-range DEG", "degrees"), ("--width-shift-range W", "fraction of the width"),
+                         ("--height-shift-range H", "fractions of the height or pixels"),
+                         ("--shear-range DEG", "degrees"), ("--zoom-range Z", "zoom factor (unitless)"),
+                         ("--channel-shift-range R", "intensity units"),
+                         ("--brightness-range LOW HIGH", "brightness factor (unitless)"),
+                         ("--horizontal-flip", "probability 1/2"), ("--vertical-flip", "probability 1/2"),
+                         ("--fill-mode MODE", "nearest (default), constant, reflect or wrap"),
+                         ("--cval VALUE", "intensity units"), ("--interpolation-order ORDER", "spline order"),
+                         ("--compat MODE", "keras_preprocessing"), ("-n N, --samples N", "count"),
+                         ("--seed SEED", "integer")]:
+        assert option in text and unit in text, option
+    if command == "grid":
+        assert "--overwrite" in text and "-o OUT.png" in text and "dots per inch" in text
+    else:
+        assert "--shape ROWS COLS" in text and "pixels" in text
+
+
+def test_python_dash_m_runs_without_a_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "augkit", "grid", str(tmp_path / "missing.png"),
+                             "-o", str(tmp_path / "out.png")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("augkit: error: No such image file") and "Traceback" not in result.stderr
+    ok = subprocess.run([sys.executable, "-m", "augkit", "params", "-n", "2", "--rotation-range", "10"],
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and len(ok.stdout.splitlines()) == 3

@@ -1,0 +1,220 @@
+"""augkit.widgets: the logic as plain functions, and the widgets smoke-tested in this kernel."""
+
+from io import BytesIO
+
+import ipywidgets
+import numpy as np
+import pytest
+from PIL import Image
+
+from augkit import ImageDataGenerator, datasets, widgets
+from augkit.plotting import sample_transforms, to_display
+
+
+def small_cat():
+    return datasets.sample_image("chelsea")[::5, ::5]  # 60x91
+
+
+def same_generator(a, b):
+    return (a.ranges == b.ranges and a.fill_mode == b.fill_mode and a.cval == b.cval and a.compat == b.compat
+            and a.interpolation_order == b.interpolation_order)
+
+
+def decode(png):
+    return np.asarray(Image.open(BytesIO(png)))
+
+
+# --- controls_to_kwargs / generator_code ------------------------------------------
+
+def test_controls_at_their_defaults_give_no_arguments():
+    values = {name: spec.default for name, spec in widgets.CONTROLS.items()}
+    values["brightness_range"] = (1.0, 1.0)  # what the range slider holds when off
+    assert widgets.controls_to_kwargs(values) == {}
+    assert widgets.generator_code({}) == "ImageDataGenerator()"
+
+
+def test_controls_to_kwargs_keeps_changes_in_keras_order_and_rounds_slider_noise():
+    values = {"horizontal_flip": True, "rotation_range": 30.000000000000004, "fill_mode": "reflect",
+              "zoom_range": 0.15000000000000002, "compat": "tf_keras", "interpolation_order": 0,
+              "brightness_range": (0.5, 1.5), "vertical_flip": False, "cval": 0.0}
+    assert widgets.controls_to_kwargs(values) == {
+        "rotation_range": 30.0, "brightness_range": (0.5, 1.5), "zoom_range": 0.15, "fill_mode": "reflect",
+        "horizontal_flip": True, "interpolation_order": 0, "compat": "tf_keras"}
+    assert list(widgets.controls_to_kwargs(values)) == [
+        "rotation_range", "brightness_range", "zoom_range", "fill_mode", "horizontal_flip",
+        "interpolation_order", "compat"]
+
+
+def test_controls_to_kwargs_passes_on_arguments_without_controls():
+    assert widgets.controls_to_kwargs({"rescale": 1 / 255, "rotation_range": 0}) == {"rescale": 1 / 255}
+
+
+@pytest.mark.parametrize("kwargs", [
+    {},
+    {"rotation_range": 12.5, "horizontal_flip": True},
+    {"width_shift_range": 0.1, "height_shift_range": 7, "zoom_range": 0.3, "fill_mode": "constant",
+     "cval": 0.25, "brightness_range": (0.5, 1.5), "compat": "keras_preprocessing"},
+    {"channel_shift_range": 30.0, "shear_range": 10.0, "vertical_flip": True, "interpolation_order": 3,
+     "zoom_range": (0.8, 1.25), "width_shift_range": [3, 5]},
+])
+def test_generated_code_evaluates_to_an_equal_generator(kwargs):
+    code = widgets.generator_code(kwargs)
+    built = eval(code, {"ImageDataGenerator": ImageDataGenerator})  # noqa: S307 - the point of the test
+    assert same_generator(built, ImageDataGenerator(**kwargs))
+
+
+def test_generated_code_is_one_argument_per_line():
+    code = widgets.generator_code({"rotation_range": 30, "brightness_range": (0.8, 1.2)})
+    assert code == "ImageDataGenerator(\n    rotation_range=30,\n    brightness_range=(0.8, 1.2),\n)"
+
+
+# --- render_grid ---------------------------------------------------------------------
+
+def test_render_grid_tiles_the_samples_in_order():
+    image = small_cat()
+    kwargs = {"rotation_range": 40, "horizontal_flip": True}
+    grid = widgets.render_grid(image, kwargs, seed=5, n=9, ncols=3)
+    rows, cols = image.shape[:2]
+    gap = 4
+    assert grid.dtype == np.uint8 and grid.shape == (3 * rows + 2 * gap, 3 * cols + 2 * gap, 3)
+    gen = ImageDataGenerator(**kwargs)
+    params = sample_transforms(gen, image.shape, 9, 5)
+    for index in (0, 4, 8):
+        r, c = divmod(index, 3)
+        cell = grid[r * (rows + gap):r * (rows + gap) + rows, c * (cols + gap):c * (cols + gap) + cols]
+        expected = np.rint(to_display(gen.apply_transform(image, params[index]), (0, 255)) * 255)
+        assert np.abs(cell.astype(int) - expected).max() <= 1
+    assert (grid[rows:rows + gap] == 255).all()  # white gaps
+
+
+def test_render_grid_is_fixed_by_its_seed_and_changes_with_the_controls():
+    image = small_cat()
+    a = widgets.render_grid(image, {"rotation_range": 30}, seed=1)
+    assert np.array_equal(a, widgets.render_grid(image, {"rotation_range": 30}, seed=1))
+    assert not np.array_equal(a, widgets.render_grid(image, {"rotation_range": 30}, seed=2))
+    assert not np.array_equal(a, widgets.render_grid(image, {"rotation_range": 60}, seed=1))
+
+
+@pytest.mark.parametrize("image", [
+    np.random.default_rng(0).random((20, 30)),  # grey float
+    (np.random.default_rng(0).random((20, 30, 1)) * 255).astype(np.uint8),  # grey uint8, channel axis
+    np.random.default_rng(0).random((20, 30, 3)).astype(np.float32),
+])
+def test_render_grid_handles_grey_and_float_images(image):
+    grid = widgets.render_grid(image, {"zoom_range": 0.2}, n=4, ncols=2)
+    assert grid.shape == (44, 64, 3)
+    assert grid[:20, :30].std() > 10  # a picture, not a flat or black square
+
+
+def test_render_grid_keeps_the_original_scale_so_brightness_shows():
+    image = np.full((10, 10, 3), 200, dtype=np.uint8)
+    grid = widgets.render_grid(image, {"brightness_range": (0.5, 0.5)}, n=1)
+    assert grid.max() == 100
+
+
+def test_render_grid_reports_invalid_arguments():
+    with pytest.raises(ValueError, match="fill_mode='bogus'"):
+        widgets.render_grid(small_cat(), {"fill_mode": "bogus"})
+
+
+def test_encode_png_round_trips():
+    grid = widgets.render_grid(small_cat(), {"rotation_range": 20}, n=4, ncols=2)
+    png = widgets.encode_png(grid)
+    assert png.startswith(b"\x89PNG") and np.array_equal(decode(png), grid)
+
+
+def test_preview_shrinks_to_max_side_and_keeps_dtype():
+    cat = datasets.sample_image("chelsea")
+    small = widgets.preview(cat, 100)
+    assert small.shape == (67, 100, 3) and small.dtype == np.uint8
+    assert abs(float(small.mean()) - float(cat.mean())) < 2
+    grey = widgets.preview(np.zeros((10, 12)), 256)
+    assert grey.shape == (10, 12, 1)
+
+
+# --- the widgets, in this kernel -----------------------------------------------------
+
+def test_explore_redraws_when_its_control_changes():
+    explorer = widgets.explore(small_cat(), "rotation_range")
+    assert isinstance(explorer, ipywidgets.Widget)
+    assert list(explorer.controls) == ["rotation_range"]
+    slider = explorer.controls["rotation_range"]
+    assert isinstance(slider, ipywidgets.FloatSlider) and slider.value == 30
+    before = explorer.image.value
+    assert decode(before).shape[2] == 3
+    slider.value = 90
+    assert explorer.image.value != before
+    assert explorer.last_redraw_seconds > 0
+    assert "rotation_range=90.0" in explorer.code.value
+
+
+def test_explore_new_seed_button_changes_the_samples_not_the_settings():
+    explorer = widgets.explore(small_cat(), "zoom_range", 0.4, seed=3)
+    before, code = explorer.image.value, explorer.code.value
+    explorer.new_seed_button.click()
+    assert explorer.seed == 4 and explorer.image.value != before and explorer.code.value == code
+
+
+@pytest.mark.parametrize("parameter, kind, new_value", [
+    ("horizontal_flip", ipywidgets.Checkbox, False),
+    ("fill_mode", ipywidgets.Dropdown, "wrap"),
+    ("brightness_range", ipywidgets.FloatRangeSlider, (0.2, 0.4)),
+    ("channel_shift_range", ipywidgets.FloatSlider, 100.0),
+])
+def test_explore_uses_a_fitting_control(parameter, kind, new_value):
+    fixed = {"rotation_range": 40} if parameter == "fill_mode" else {}
+    explorer = widgets.explore(small_cat(), parameter, **fixed)
+    control = explorer.controls[parameter]
+    assert isinstance(control, kind)
+    before = explorer.image.value
+    control.value = new_value
+    assert explorer.image.value != before
+
+
+def test_relative_controls_follow_the_image_value_range():
+    floats = widgets.explore(small_cat() / 255.0, "channel_shift_range")
+    assert floats.controls["channel_shift_range"].max == pytest.approx(0.5)
+    assert widgets.explore(small_cat(), "channel_shift_range").controls["channel_shift_range"].max == 127.5
+
+
+def test_explore_rejects_unknown_parameters_and_bad_fixed_arguments():
+    with pytest.raises(ValueError, match="'rotation' has no control"):
+        widgets.explore(small_cat(), "rotation")
+    with pytest.raises(ValueError, match="fill_mode"):
+        widgets.explore(small_cat(), "rotation_range", fill_mode="bogus")
+
+
+def test_playground_has_every_control_and_exports_code_that_rebuilds_the_generator():
+    pg = widgets.playground(small_cat(), rotation_range=20)
+    assert list(pg.controls) == list(widgets.CONTROLS)
+    pg.controls["zoom_range"].value = 0.25
+    pg.controls["horizontal_flip"].value = True
+    pg.controls["fill_mode"].value = "reflect"
+    pg.controls["brightness_range"].value = (0.7, 1.3)
+    pg.controls["compat"].value = "tf_keras"
+    code = pg.code.value
+    assert code.startswith("from augkit import ImageDataGenerator\n\ndatagen = ImageDataGenerator(\n")
+    namespace = {}
+    exec(code, namespace)  # noqa: S102 - the exported code must run as pasted
+    expected = ImageDataGenerator(rotation_range=20, zoom_range=0.25, horizontal_flip=True, fill_mode="reflect",
+                                  brightness_range=(0.7, 1.3), compat="tf_keras")
+    assert same_generator(namespace["datagen"], expected)
+
+
+def test_a_rejected_setting_is_reported_and_the_last_picture_kept(monkeypatch):
+    pg = widgets.playground(small_cat())
+    before = pg.image.value
+
+    def reject(*args, **kwargs):
+        raise ValueError("zoom_range=<bad> is not allowed")
+
+    monkeypatch.setattr(widgets, "render_grid", reject)
+    pg.controls["rotation_range"].value = 10
+    assert pg.image.value == before
+    assert "cannot draw: zoom_range=&lt;bad&gt; is not allowed" in pg.status.value
+
+
+def test_the_status_line_names_the_preview_size():
+    pg = widgets.playground(datasets.sample_image("chelsea"))
+    assert pg.source.shape == (170, 256, 3)
+    assert "preview 170×256 px" in pg.status.value
