@@ -15,7 +15,7 @@ A 90 degree turn about the centre of a 3x3 image is ``np.rot90``:
 >>> import numpy as np
 >>> image = np.arange(9, dtype=np.float32).reshape(3, 3, 1)
 >>> m = transform_matrix(TransformParams(theta=90), image.shape[:2])
->>> np.array_equal(warp_affine(image, m)[..., 0], np.rot90(image[..., 0]))
+>>> np.allclose(warp_affine(image, m)[..., 0], np.rot90(image[..., 0]), atol=1e-5)
 True
 """
 

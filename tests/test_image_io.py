@@ -1,6 +1,5 @@
 """augkit.image_io on real files of every mode, written with Pillow into tmp_path."""
 
-import doctest
 import os
 import re
 from pathlib import Path
@@ -583,11 +582,6 @@ def test_list_images_missing_or_not_a_folder(tmp_path, rgb_png):
 
 # --- documentation ----------------------------------------------------------
 
-
-def test_docstring_examples():
-    result = doctest.testmod(augkit.image_io, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 # --- parity with Keras for 8-bit files ---------------------------------------
