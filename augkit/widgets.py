@@ -20,6 +20,7 @@ its longer side (256 by default), so shifts given in pixels refer to the
 preview; the status line says its size.
 """
 
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -311,15 +312,18 @@ class GridExplorer(ipywidgets.VBox):
     Made by :func:`explore` and :func:`playground`. Attributes for scripts
     and tests: ``controls`` (name to widget), ``image`` (the
     ``ipywidgets.Image``), ``code`` (the ``Textarea``), ``seed``,
-    ``new_seed_button``, ``status`` and ``last_redraw_seconds``.
+    ``new_seed_button``, ``status``, ``samples`` (each cell's sampled
+    parameters) and ``last_redraw_seconds`` (the last redraw, from the
+    change to the PNG handed over; the parameter list is written after).
     """
 
-    def __init__(self, image, names, values, fixed=None, *, seed=0, n=9, ncols=3, max_side=256):
+    def __init__(self, image, names, values, fixed=None, *, seed=0, n=9, ncols=None, max_side=256):
         self.source = preview(image, max_side)
         self.value_range = display_range(self.source)
         self.fixed = dict(fixed or {})
         ImageDataGenerator(**self.fixed)  # invalid fixed arguments fail here, at once
-        self.seed, self.n, self.ncols = int(seed), n, ncols
+        self.seed, self.n = int(seed), n
+        self.ncols = ncols if ncols is not None else max(1, math.ceil(math.sqrt(n)))
         self.last_redraw_seconds = None
         scale = _scale_of(self.source)
         self.controls = {name: _make_control(name, values[name], scale) for name in names}
@@ -328,12 +332,13 @@ class GridExplorer(ipywidgets.VBox):
         self.new_seed_button = ipywidgets.Button(description="new seed", icon="refresh",
                                                  tooltip="draw different samples with the same settings")
         self.status = ipywidgets.HTML()
+        self.samples = ipywidgets.HTML()
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.new_seed_button.on_click(self._on_new_seed)
         left = ipywidgets.VBox([*self.controls.values(), self.new_seed_button, self.code],
                                layout=ipywidgets.Layout(min_width="370px"))
-        super().__init__([ipywidgets.HBox([left, ipywidgets.VBox([self.image, self.status])])])
+        super().__init__([ipywidgets.HBox([left, ipywidgets.VBox([self.image, self.status, self.samples])])])
         self.redraw()
 
     def generator_kwargs(self):
@@ -354,6 +359,7 @@ class GridExplorer(ipywidgets.VBox):
             return
         self.image.value = encode_png(grid)
         self.last_redraw_seconds = time.perf_counter() - started
+        self.samples.value = _sample_list(self.source, kwargs, self.seed, self.n, self.ncols)
         rows, cols = self.source.shape[:2]
         self.status.value = (f"seed {self.seed} · preview {rows}×{cols} px · "
                              f"redrawn in {1000 * self.last_redraw_seconds:.0f} ms")
@@ -364,6 +370,13 @@ class GridExplorer(ipywidgets.VBox):
     def _on_new_seed(self, button=None):
         self.seed += 1
         self.redraw()
+
+
+def _sample_list(source, kwargs, seed, n, ncols):
+    """The sampled parameters of each cell, as small HTML lines (row, column: parameters)."""
+    params = sample_transforms(ImageDataGenerator(**kwargs), source.shape, n, seed)
+    lines = [f"({i // ncols + 1}, {i % ncols + 1}) {_escape(p)}" for i, p in enumerate(params)]
+    return "<div style='font-size:11px; line-height:1.3; font-family:monospace'>" + "<br>".join(lines) + "</div>"
 
 
 def _escape(err):

@@ -218,3 +218,12 @@ def test_the_status_line_names_the_preview_size():
     pg = widgets.playground(datasets.sample_image("chelsea"))
     assert pg.source.shape == (170, 256, 3)
     assert "preview 170×256 px" in pg.status.value
+
+
+def test_the_sampled_parameters_of_each_cell_are_listed():
+    explorer = widgets.explore(small_cat(), "rotation_range", n=4)
+    assert explorer.ncols == 2
+    params = sample_transforms(ImageDataGenerator(rotation_range=30), explorer.source.shape, 4, 0)
+    assert f"(2, 2) {params[3]}" in explorer.samples.value
+    explorer.controls["rotation_range"].value = 10
+    assert "θ=" in explorer.samples.value and f"(2, 2) {params[3]}" not in explorer.samples.value
