@@ -125,11 +125,6 @@ def _imshow(ax, image, value_range=None):
 # Sampling helpers shared by the pictures and the widgets
 
 
-def _image_shape(image):
-    array = np.asarray(image)
-    return array.shape if array.ndim == 3 else array.shape + (1,)
-
-
 def _as_image(image):
     array = np.asarray(image)
     return array[..., np.newaxis] if array.ndim == 2 else array

@@ -198,7 +198,7 @@ def preview(image, max_side=256):
     """``image`` shrunk (anti-aliased) so its longer side is at most ``max_side``.
 
     Grey ``(rows, cols)`` images get a channel axis; the dtype is kept.
-    Returns the image itself when it is small enough.
+    Returns the image itself when it is small enough or ``max_side`` is None.
     """
     array = np.asarray(image)
     if array.ndim == 2:
@@ -206,9 +206,9 @@ def preview(image, max_side=256):
     if array.ndim != 3:
         raise ValueError(f"image must have shape (rows, cols) or (rows, cols, channels); got {array.shape}")
     rows, cols = array.shape[:2]
-    scale = max_side / max(rows, cols)
-    if max_side is None or scale >= 1:
+    if max_side is None or max(rows, cols) <= max_side:
         return array
+    scale = max_side / max(rows, cols)
     shape = (max(1, round(rows * scale)), max(1, round(cols * scale)), array.shape[2])
     small = skimage.transform.resize(array, shape, order=1, anti_aliasing=True, preserve_range=True)
     if np.issubdtype(array.dtype, np.integer):
@@ -336,7 +336,6 @@ def _make_control(name, value, scale):
                                            step=spec.step, **common)
     common.pop("continuous_update")
     if spec.kind == "bool":
-        common["layout"] = ipywidgets.Layout(width="360px")
         return ipywidgets.Checkbox(value=value, indent=False, **common)
     return ipywidgets.Dropdown(options=[(repr(o) if o is None or isinstance(o, int) else o, o)
                                         for o in spec.options], value=value, **common)
@@ -435,7 +434,10 @@ def explore(image, parameter, value=None, *, seed=0, n=9, max_side=256, **fixed)
         An argument name, e.g. ``"rotation_range"``, ``"fill_mode"``,
         ``"horizontal_flip"`` (see :data:`CONTROLS`).
     value : optional
-        Where the control starts; a value that shows the effect by default.
+        Where the control starts; by default a value that shows the effect
+        (``CONTROLS[parameter].start``). It must suit the control: a float
+        for sliders (``zoom_range=0.2``, not a pair), a pair for
+        ``brightness_range``.
     seed : int
         Fixed, so only the control changes the picture; "new seed" adds 1.
     n : int

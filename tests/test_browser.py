@@ -39,22 +39,27 @@ explorer"""
 pytestmark = pytest.mark.slow
 
 
-def _no_browser(reason):
+def _no_browser(reason, config=None):
+    """Fail on CI; elsewhere skip, printing the reason even without ``-rs``."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must run the browser test: install Debian's chromium)")
+    reporter = config.pluginmanager.get_plugin("terminalreporter") if config is not None else None
+    if reporter is not None:
+        reporter.write_line(f"\ntest_browser skipped: {reason}", yellow=True)
     pytest.skip(reason)
 
 
 @pytest.fixture
-def chromium():
+def chromium(request):
     """Path of Debian's chromium; skips (fails on CI) when there is none."""
     path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     if path is None:
-        _no_browser("no browser: Debian's 'chromium' is not installed (`make test` installs it as root)")
+        _no_browser("no browser: Debian's 'chromium' is not installed (`make test` installs it as root)",
+                    request.config)
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as err:
-        _no_browser(f"no browser driver: cannot import playwright ({err})")
+        _no_browser(f"no browser driver: cannot import playwright ({err})", request.config)
     return path
 
 
@@ -120,14 +125,14 @@ def jupyterlab(tmp_path):
         log.close()
 
 
-def test_slider_moved_by_keyboard_redraws_the_picture(chromium, jupyterlab, tmp_path):
+def test_slider_moved_by_keyboard_redraws_the_picture(chromium, jupyterlab, tmp_path, request):
     from playwright.sync_api import Error, sync_playwright
 
     with sync_playwright() as driver:
         try:
             browser = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         except Error as err:
-            _no_browser(f"chromium at {chromium} does not start: {str(err).splitlines()[0]}")
+            _no_browser(f"chromium at {chromium} does not start: {str(err).splitlines()[0]}", request.config)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         try:
             page.set_default_timeout(STEP_TIMEOUT_MS)
@@ -160,3 +165,12 @@ def test_slider_moved_by_keyboard_redraws_the_picture(chromium, jupyterlab, tmp_
             raise
         finally:
             browser.close()
+
+
+def test_without_a_browser_it_skips_with_the_reason_but_fails_on_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no browser: none here"):
+        _no_browser("no browser: none here")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser test"):
+        _no_browser("no browser: none here")

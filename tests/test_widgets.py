@@ -242,3 +242,8 @@ def test_the_sampled_parameters_of_each_cell_are_listed():
     assert f"(2, 2) {params[3]}" in explorer.samples.value
     explorer.controls["rotation_range"].value = 10
     assert "θ=" in explorer.samples.value and f"(2, 2) {params[3]}" not in explorer.samples.value
+
+
+def test_preview_without_a_limit_keeps_the_image():
+    cat = datasets.sample_image("chelsea")
+    assert widgets.preview(cat, None) is cat
