@@ -36,6 +36,21 @@ parameters are drawn in Keras's order - from the generator's own
 ``RandomState``, never numpy's global one - so the batches equal Keras's
 ``flow(...)`` batches for the same ``seed``.
 
+Decisions where Keras is silent or surprising
+---------------------------------------------
+* ``save_to_dir`` must be an existing folder (as in Keras, where saving
+  fails later inside Pillow); augkit checks it when the iterator is made
+  and creates nothing but the image files. Files are named
+  ``{save_prefix}_{index}_{number}.{save_format}`` like Keras's, and an
+  existing file is never overwritten: if a name is taken (a notebook run
+  twice with the same seed), the number goes up until the name is free.
+* An image file that is empty, truncated or undecodable raises
+  :class:`~augkit.image_io.ImageFileError` naming the file when its batch
+  is built; augkit never skips it silently (and never skips it at all:
+  a data set that silently shrinks is worse than a clear stop).
+* Every iterator needs at least one sample; ``subset`` needs a
+  ``validation_split`` above 0.
+
 Speed
 -----
 Each batch is written into one preallocated array; the samples of a batch
@@ -123,10 +138,11 @@ def check_save_args(save_to_dir, save_prefix, save_format):
 class BatchIterator:
     """Keras's ``Iterator``: indices, epochs, batches, a thread pool.
 
-    Subclasses set ``self.image_data_generator`` and ``self.image_shape``
-    and implement ``_load(index)`` (one sample, as an array of the
-    generator's dtype before augmentation) and ``_outputs(batch_x,
-    index_array)`` (the tuple or array a batch returns).
+    Subclasses set ``self.image_shape``, ``self.save_to_dir`` (and
+    ``save_prefix``, ``save_format``) and implement ``_load(index)`` (one
+    sample before augmentation, an array of any numeric dtype in
+    ``data_format``) and ``_outputs(batch_x, index_array)`` (what a batch
+    returns).
 
     Attributes
     ----------
@@ -135,7 +151,9 @@ class BatchIterator:
     batch_size, shuffle, seed
         As given (``seed`` drawn at creation in the default mode if None).
     epoch : int
-        Default mode: the epoch whose samples the next batch comes from.
+        Default mode: the epoch of the batch served last (0 at first); it
+        goes up when ``next()`` starts a new pass or ``on_epoch_end()`` is
+        called.
     index_array : ndarray or None
         The sample order of the current epoch (None before the first batch).
     batch_index : int
@@ -171,6 +189,7 @@ class BatchIterator:
         self._pass_done = False
         self._uniforms = {}
         self._pool = None
+        self._pool_lock = threading.Lock()
 
     # --- order of the samples -------------------------------------------------
 
@@ -255,7 +274,7 @@ class BatchIterator:
 
     def _epoch_uniforms(self, epoch):
         if epoch not in self._uniforms:
-            if len(self._uniforms) > 2:
+            if len(self._uniforms) >= 2:  # n x 12 floats per epoch: keep two epochs
                 self._uniforms.pop(min(self._uniforms))
             self._uniforms[epoch] = np.random.default_rng([self.seed, epoch]).random((self.n, N_SLOTS))
         return self._uniforms[epoch]
@@ -310,10 +329,12 @@ class BatchIterator:
             for item in items:
                 function(item)
             return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="augkit")
-            weakref.finalize(self, self._pool.shutdown, wait=False)
-        for _ in self._pool.map(function, items):  # re-raises a worker's exception here
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="augkit")
+                weakref.finalize(self, self._pool.shutdown, wait=False)
+            pool = self._pool
+        for _ in pool.map(function, items):  # re-raises a worker's exception here
             pass
 
     def close(self):
@@ -356,11 +377,11 @@ class NumpyArrayIterator(BatchIterator):
 
     Parameters
     ----------
-    x : array_like of rank 4, or tuple/list ``(images, extra)``
+    x : array_like of rank 4, or ``(images, extra)``, or ``(images, extra, ...)``
         Images in the generator's ``data_format``, any numeric dtype; never
         copied (each sample is converted to the generator's dtype when used).
         ``extra`` is an array or a list of arrays passed through unchanged
-        (Keras's multi-input form): batches then start with
+        (Keras's multi-input form): the inputs of a batch are then the list
         ``[images, extra, ...]``.
     y : array_like, optional
         Targets, one per image; returned as they are, indexed.
@@ -429,14 +450,21 @@ class NumpyArrayIterator(BatchIterator):
 
 
 def _split_x(x):
-    """``(images, [extra arrays])`` from ``x`` or ``(images, extra)``."""
+    """``(images, [extra arrays])`` from ``x``, ``(images, extra)`` or ``(images, extra, ...)``.
+
+    As in Keras, ``extra`` may be an array or a list of arrays; a tuple may
+    also list several extra arrays directly (Keras ignores all but the
+    first of those).
+    """
     extras = []
     if isinstance(x, (tuple, list)):
-        if len(x) != 2:
-            raise ValueError(f"x given as a tuple must be (images, extra) where extra is an array or a "
-                             f"list of arrays; got a {type(x).__name__} of length {len(x)}")
-        images, extra = x
-        extras = [np.asarray(e) for e in extra] if isinstance(extra, list) else [np.asarray(extra)]
+        if len(x) < 2 or (isinstance(x, list) and len(x) != 2):
+            raise ValueError(
+                f"x given as a {type(x).__name__} must be (images, extra) - extra an array or a list of "
+                f"arrays - or a tuple (images, extra, ...); got length {len(x)}. A list of single images "
+                "is not accepted: stack them first with np.stack(images)")
+        images, extra = x[0], x[1:] if len(x) > 2 else x[1]
+        extras = [np.asarray(e) for e in extra] if isinstance(extra, (list, tuple)) else [np.asarray(extra)]
     else:
         images = x
     images = np.asarray(images)

@@ -56,6 +56,8 @@ def test_outputs_follow_keras_for_y_sample_weight_and_extra_inputs():
     np.testing.assert_array_equal(inputs[1], extra[:2])
     inputs = gen.flow((x, [extra, other]), shuffle=False, batch_size=3).next()
     assert len(inputs) == 3 and inputs[2].tolist() == [100, 101, 102]
+    inputs = gen.flow((x, extra, other), shuffle=False, batch_size=3).next()
+    assert len(inputs) == 3 and inputs[2].tolist() == [100, 101, 102]
 
 
 def test_labels_travel_with_their_images_when_shuffled():
@@ -259,6 +261,7 @@ def test_subset_errors_are_named():
     (dict(x=np.zeros((4, 8, 9, 3)), sample_weight=np.ones(5)), ValueError, "sample_weight"),
     (dict(x=(np.zeros((4, 8, 9, 3)), np.ones(3))), ValueError, "extra array 1 has 3"),
     (dict(x=(np.zeros((4, 8, 9, 3)),)), ValueError, "\\(images, extra\\)"),
+    (dict(x=[np.zeros((8, 9, 3))] * 3), ValueError, "np.stack"),
     (dict(x=np.full((2, 3, 3, 1), "a")), TypeError, "numbers"),
     (dict(x=np.zeros((4, 8, 9, 3)), batch_size=0), ValueError, "batch_size"),
     (dict(x=np.zeros((4, 8, 9, 3)), seed=-1), ValueError, "seed"),
