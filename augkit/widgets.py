@@ -376,6 +376,11 @@ class GridExplorer(ipywidgets.VBox):
         super().__init__([ipywidgets.HBox([left, ipywidgets.VBox([self.image, self.status, self.samples])])])
         self.redraw()
 
+    def __repr__(self):
+        # The text a saved notebook shows where the widget was (Jupyter cuts it at 110 characters).
+        what = "playground" if len(self.controls) > 1 else f"explorer of {next(iter(self.controls))}"
+        return f"augkit {what} (seed {self.seed}): run the cell in Jupyter to use the controls"
+
     def generator_kwargs(self):
         """The ``ImageDataGenerator`` arguments the controls describe."""
         values = dict(self.fixed)

@@ -247,3 +247,10 @@ def test_the_sampled_parameters_of_each_cell_are_listed():
 def test_preview_without_a_limit_keeps_the_image():
     cat = datasets.sample_image("chelsea")
     assert widgets.preview(cat, None) is cat
+
+
+def test_the_saved_notebook_text_says_what_the_widget_was():
+    assert repr(widgets.explore(small_cat(), "shear_range")) == (
+        "augkit explorer of shear_range (seed 0): run the cell in Jupyter to use the controls")
+    text = widgets.playground(small_cat(), seed=2)._repr_mimebundle_()["text/plain"]
+    assert text == "augkit playground (seed 2): run the cell in Jupyter to use the controls"
