@@ -114,6 +114,11 @@ class DirectoryIterator(FileIterator):
 
     Notes
     -----
+    With ``subset``, the first ``int(validation_split * n)`` files of each
+    class are the validation subset. **It is augmented too** when the
+    generator augments; validate with a second generator that has the same
+    ``validation_split`` and no random options.
+
     Differences from Keras, each where Keras fails silently: an empty tree, a
     tree without class subfolders, a name in ``classes`` that is no
     subfolder, and ``class_mode='binary'`` with other than two classes are

@@ -397,7 +397,21 @@ class NumpyArrayIterator(BatchIterator):
     subset : {"training", "validation"}, optional
         With the generator's ``validation_split`` v: validation is
         ``x[:int(v * n)]``, training the rest. Unless ``ignore_class_split``,
-        both parts must contain the same classes of ``y``.
+        both parts must contain the same classes of ``y``. **The validation
+        subset is augmented too** when the generator augments: validate with
+        a second generator that has the same ``validation_split`` and no
+        random options.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from augkit import ImageDataGenerator
+    >>> x, y = np.zeros((10, 8, 8, 3), dtype=np.uint8), np.arange(10)
+    >>> it = ImageDataGenerator(rotation_range=30).flow(x, y, batch_size=4, seed=0)
+    >>> len(it), [batch.shape for batch in next(it)]
+    (3, [(4, 8, 8, 3), (4,)])
+    >>> it.transform_params(7, epoch=0) == it.transform_params(7, epoch=0)
+    True
     """
 
     def __init__(self, x, y, image_data_generator, batch_size=32, shuffle=False, sample_weight=None,

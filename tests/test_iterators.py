@@ -337,3 +337,16 @@ def test_keras_modes_name_saved_files_with_kerass_random_numbers(tmp_path):
     assert all(int(NAME.match(p.name)["hash"]) < 10**4 for p in tmp_path.iterdir())
     assert not os.listdir(tmp_path) == []
     assert Path(tmp_path).exists()
+
+
+def test_concurrent_getitem_calls_give_the_sequential_batches():
+    from concurrent.futures import ThreadPoolExecutor
+
+    x = images(40)
+    it = ImageDataGenerator(**STANDARD).flow(x, np.arange(40), batch_size=4, seed=8, workers=2)
+    sequential = [it[i] for i in range(len(it))]
+    with ThreadPoolExecutor(4) as pool:  # as Keras's PyDataset workers would call it
+        concurrent = list(pool.map(it.__getitem__, range(len(it))))
+    for (a, ya), (b, yb) in zip(sequential, concurrent):
+        np.testing.assert_array_equal(ya, yb)
+        np.testing.assert_array_equal(a, b)
