@@ -402,6 +402,13 @@ class NumpyArrayIterator(BatchIterator):
         a second generator that has the same ``validation_split`` and no
         random options.
 
+    Notes
+    -----
+    One deliberate difference from Keras (both versions, compat modes
+    included): with ``subset``, ``sample_weight`` is split like ``x`` and
+    ``y``. Keras forgets to split it, so a training batch gets the weights
+    of *other* samples (those of the first indices).
+
     Examples
     --------
     >>> import numpy as np

@@ -232,6 +232,8 @@ def test_flow_subsets_split_like_keras_and_never_overlap():
     np.testing.assert_array_equal(validation.x, x[:3])
     np.testing.assert_array_equal(training.x, x[3:])
     np.testing.assert_array_equal(training.next()[1], y[3:])
+    weighted = gen.flow(x, y, sample_weight=np.arange(10.0), subset="training", shuffle=False)
+    np.testing.assert_array_equal(weighted.next()[2], np.arange(3.0, 10.0))  # Keras gives 0..6
 
 
 def test_flow_split_must_keep_every_class_unless_told_otherwise():
