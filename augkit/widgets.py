@@ -102,6 +102,8 @@ CONTROLS = {
 }
 
 _NEUTRAL_BRIGHTNESS = (1.0, 1.0)
+# A dropdown cannot hold None as a value (None means "nothing selected"): it holds this.
+_NONE = "None"
 _GAP = 4  # pixels between the cells of a grid
 _pool = None
 
@@ -132,7 +134,8 @@ def controls_to_kwargs(values):
     ----------
     values : dict
         Argument name to control value (as the widgets hold them: a brightness
-        slider gives a pair, ``(1.0, 1.0)`` meaning off).
+        slider gives a pair, ``(1.0, 1.0)`` meaning off; a dropdown gives
+        ``"None"`` for None).
 
     Returns
     -------
@@ -153,6 +156,8 @@ def controls_to_kwargs(values):
         if name not in values:
             continue
         value = _clean(values[name]) if name in CONTROLS else values[name]
+        if value == _NONE and name in CONTROLS and None in CONTROLS[name].options:
+            value = None
         if isinstance(value, list):
             value = tuple(value)
         if name == "brightness_range" and value == _NEUTRAL_BRIGHTNESS:
@@ -325,7 +330,7 @@ def _scale_of(image):
 
 def _make_control(name, value, scale):
     spec = CONTROLS[name]
-    common = dict(description=name, tooltip=spec.unit, style={"description_width": "initial"},
+    common = dict(description=name, tooltip=spec.unit, style={"description_width": "140px"},
                   layout=ipywidgets.Layout(width="360px"), continuous_update=False)
     factor = scale if spec.relative else 1.0
     if spec.kind == "float":
@@ -337,8 +342,14 @@ def _make_control(name, value, scale):
     common.pop("continuous_update")
     if spec.kind == "bool":
         return ipywidgets.Checkbox(value=value, indent=False, **common)
-    return ipywidgets.Dropdown(options=[(repr(o) if o is None or isinstance(o, int) else o, o)
-                                        for o in spec.options], value=value, **common)
+    options = [(_option_label(o), _NONE if o is None else o) for o in spec.options]
+    return ipywidgets.Dropdown(options=options, value=_NONE if value is None else value, **common)
+
+
+def _option_label(option):
+    if option is None:
+        return "None (documented)"
+    return str(option)
 
 
 class GridExplorer(ipywidgets.VBox):
@@ -363,7 +374,7 @@ class GridExplorer(ipywidgets.VBox):
         scale = _scale_of(self.source)
         self.controls = {name: _make_control(name, values[name], scale) for name in names}
         self.image = ipywidgets.Image(format="png", layout=ipywidgets.Layout(max_width="100%"))
-        self.code = ipywidgets.Textarea(layout=ipywidgets.Layout(width="360px", height="200px"))
+        self.code = ipywidgets.Textarea(layout=ipywidgets.Layout(width="360px"))
         self.new_seed_button = ipywidgets.Button(description="new seed", icon="refresh",
                                                  tooltip="draw different samples with the same settings")
         self.status = ipywidgets.HTML()
@@ -392,6 +403,7 @@ class GridExplorer(ipywidgets.VBox):
         started = time.perf_counter()
         kwargs = self.generator_kwargs()
         self.code.value = "from augkit import ImageDataGenerator\n\ndatagen = " + generator_code(kwargs)
+        self.code.rows = self.code.value.count("\n") + 2
         try:
             grid = render_grid(self.source, kwargs, self.seed, self.n, self.ncols, value_range=self.value_range)
         except (ValueError, TypeError) as err:  # e.g. a combination the generator rejects

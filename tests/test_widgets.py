@@ -254,3 +254,27 @@ def test_the_saved_notebook_text_says_what_the_widget_was():
         "augkit explorer of shear_range (seed 0): run the cell in Jupyter to use the controls")
     text = widgets.playground(small_cat(), seed=2)._repr_mimebundle_()["text/plain"]
     assert text == "augkit playground (seed 2): run the cell in Jupyter to use the controls"
+
+
+def test_the_compat_dropdown_holds_none_as_a_string():
+    pg = widgets.playground(small_cat())
+    dropdown = pg.controls["compat"]
+    assert dropdown.value == "None" and dropdown.label == "None (documented)"
+    assert [label for label, _ in dropdown.options] == ["None (documented)", "keras_preprocessing", "tf_keras"]
+    assert "compat" not in pg.generator_kwargs()
+    dropdown.value = "tf_keras"
+    assert pg.generator_kwargs()["compat"] == "tf_keras"
+    dropdown.value = "None"
+    assert "compat" not in pg.generator_kwargs()
+    assert widgets.controls_to_kwargs({"compat": "None", "fill_mode": "None"}) == {"fill_mode": "None"}
+
+
+def test_playground_starts_from_a_given_compat():
+    pg = widgets.playground(small_cat(), compat="keras_preprocessing")
+    assert pg.controls["compat"].value == "keras_preprocessing"
+    assert pg.generator_kwargs() == {"compat": "keras_preprocessing"}
+
+
+def test_the_code_box_fits_its_code():
+    pg = widgets.playground(small_cat(), rotation_range=10)
+    assert pg.code.rows == pg.code.value.count("\n") + 2
