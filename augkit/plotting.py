@@ -33,7 +33,7 @@ from augkit.generator import ImageDataGenerator
 from augkit.params import KERAS_KEYS, TransformParams
 
 __all__ = [
-    "ARGUMENT_OF", "compare_conventions", "display_range", "documented_range", "plot_parameter_distribution",
+    "ARGUMENT_OF", "apply_transform", "compare_conventions", "display_range", "documented_range", "plot_parameter_distribution",
     "sample_transforms", "show_augmented", "show_before_after", "show_grid", "show_warp_grid",
     "to_display",
 ]
@@ -130,6 +130,24 @@ def _as_image(image):
     return array[..., np.newaxis] if array.ndim == 2 else array
 
 
+def _generator_shape(generator, image_shape):
+    """A channels-last ``(rows, cols[, channels])`` shape in the generator's ``data_format``."""
+    shape = tuple(image_shape) if len(image_shape) == 3 else tuple(image_shape) + (1,)
+    return (shape[2],) + shape[:2] if generator.data_format == "channels_first" else shape
+
+
+def apply_transform(generator, image, params):
+    """``generator.apply_transform`` for a channels-last image, whatever its ``data_format``.
+
+    The pictures here are all ``(rows, cols, channels)``; a ``channels_first``
+    generator gets the image with the channel axis moved first and gives
+    its result back channels-last.
+    """
+    if generator.data_format == "channels_first":
+        return np.moveaxis(generator.apply_transform(np.moveaxis(image, -1, 0), params), 0, -1)
+    return generator.apply_transform(image, params)
+
+
 def sample_transforms(generator, image_shape, n, seed=0):
     """``n`` transforms sampled by ``generator`` for images of ``image_shape``.
 
@@ -141,7 +159,8 @@ def sample_transforms(generator, image_shape, n, seed=0):
     ----------
     generator : ImageDataGenerator
     image_shape : tuple
-        ``(rows, cols)`` or ``(rows, cols, channels)``.
+        ``(rows, cols)`` or ``(rows, cols, channels)``, whatever the
+        generator's ``data_format``.
     n : int
     seed : int
 
@@ -156,7 +175,7 @@ def sample_transforms(generator, image_shape, n, seed=0):
     >>> a == sample_transforms(gen, (8, 8), 3, seed=1), len(a)
     (True, 3)
     """
-    shape = tuple(image_shape) if len(image_shape) == 3 else tuple(image_shape) + (1,)
+    shape = _generator_shape(generator, image_shape)
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"n={n!r} must be a positive int (the number of samples)")
     if generator.convention.random_stream == "legacy":
@@ -269,7 +288,7 @@ def show_augmented(image, generator, n=9, seed=0, *, ncols=None, titles=True, fi
     """
     source = _as_image(image)
     params = sample_transforms(generator, source.shape, n, seed)
-    samples = [generator.apply_transform(source, p) for p in params]
+    samples = [apply_transform(generator, source, p) for p in params]
     return show_grid(samples, [str(p) for p in params] if titles else None, ncols,
                      value_range=display_range(source), fig=fig, suptitle=repr(generator))
 
@@ -300,7 +319,7 @@ def show_before_after(image, transform_parameters, generator=None, *, fig=None):
     params = _as_params(transform_parameters)
     generator = ImageDataGenerator() if generator is None else generator
     source = _as_image(image)
-    after = generator.apply_transform(source, params)
+    after = apply_transform(generator, source, params)
     return show_grid([source, after], ["before", f"after: {params}"], ncols=2,
                      value_range=display_range(source), fig=fig)
 
@@ -360,7 +379,7 @@ def show_warp_grid(image, transform_parameters, generator=None, *, spacing=None,
     source = _as_image(image)
     rows, cols = source.shape[:2]
     spacing = max(2.0, min(rows, cols) / 8) if spacing is None else float(spacing)
-    fig = show_grid([source, generator.apply_transform(source, params)],
+    fig = show_grid([source, apply_transform(generator, source, params)],
                     ["input, regular grid", f"output: {params}"], ncols=2,
                     value_range=display_range(source), fig=fig)
     before, after = fig.axes
@@ -368,7 +387,7 @@ def show_warp_grid(image, transform_parameters, generator=None, *, spacing=None,
     _draw_lines(before, lines, rows, cols)
     centre = np.array([[(rows - 1) / 2, (cols - 1) / 2]])
     before.plot(centre[:, 1], centre[:, 0], "+", color="red", markersize=12, markeredgewidth=2)
-    matrix = generator.transform_matrix(params, source.shape)
+    matrix = generator.transform_matrix(params, _generator_shape(generator, source.shape))
     if matrix is None:
         matrix = np.eye(3)
     _draw_lines(after, [(kind, _forward(matrix, points)) for kind, points in lines], rows, cols)

@@ -32,7 +32,7 @@ import numpy as np
 import skimage.transform
 
 from augkit.generator import ImageDataGenerator
-from augkit.plotting import display_range, sample_transforms, to_display
+from augkit.plotting import apply_transform, display_range, sample_transforms, to_display
 
 __all__ = ["CONTROLS", "ControlSpec", "GridExplorer", "controls_to_kwargs", "encode_png", "explore",
            "generator_code", "playground", "preview", "render_grid"]
@@ -272,7 +272,7 @@ def render_grid(image, generator_kwargs, seed=0, n=9, ncols=3, *, value_range=No
     params = sample_transforms(generator, source.shape, n, seed)
 
     def augment(p):
-        return _to_rgb_bytes(generator.apply_transform(source, p), value_range)
+        return _to_rgb_bytes(apply_transform(generator, source, p), value_range)
 
     return compose_grid(list(_thread_pool().map(augment, params)), ncols=min(ncols, n))
 

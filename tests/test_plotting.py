@@ -7,6 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from augkit import ImageDataGenerator, TransformParams, datasets, plotting
+from augkit.params import sample
 
 STANDARD = dict(rotation_range=40, width_shift_range=0.2, zoom_range=0.2, horizontal_flip=True)
 
@@ -125,6 +126,7 @@ def test_sample_transforms_matches_the_generator_own_draws():
     rng = np.random.default_rng(7)
     assert plotting.sample_transforms(gen, (30, 40, 3), 3, seed=7) == [
         gen.random_params((30, 40, 3), seed=rng) for _ in range(3)]
+    assert plotting.sample_transforms(gen, (30, 40, 3), 3, seed=7) == sample(gen.ranges, 7, (30, 40), n=3)
     legacy = ImageDataGenerator(**STANDARD, compat="keras_preprocessing")
     expected = [legacy.random_params((30, 40, 3), seed=7)] + [legacy.random_params((30, 40, 3))]
     assert plotting.sample_transforms(legacy, (30, 40, 3), 2, seed=7) == expected
@@ -293,3 +295,17 @@ def test_compare_conventions_takes_given_params_and_refuses_compat():
 
 def test_the_backend_is_not_interactive():
     assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_channels_first_generators_get_the_same_pictures():
+    image = cat()
+    last = ImageDataGenerator(**STANDARD)
+    first = ImageDataGenerator(**STANDARD, data_format="channels_first")
+    assert plotting.sample_transforms(first, image.shape, 3, 1) == plotting.sample_transforms(last, image.shape, 3, 1)
+    a = plotting.show_augmented(image, last, n=2, seed=1)
+    b = plotting.show_augmented(image, first, n=2, seed=1)
+    np.testing.assert_array_equal(shown(a.axes[1]), shown(b.axes[1]))
+    params = TransformParams(theta=30, tx=5)
+    lines = [line_points(plotting.show_warp_grid(image, params, gen).axes[1]) for gen in (last, first)]
+    for p, q in zip(*lines):
+        np.testing.assert_allclose(p, q)
