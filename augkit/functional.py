@@ -34,6 +34,12 @@ FILL_MODES = ("constant", "nearest", "reflect", "wrap")
 # Keras's fill_mode names are scipy.ndimage's; these are skimage's names for
 # the same rules, except "wrap": skimage's is periodic, scipy's legacy one is not.
 _SKIMAGE_MODES = {"constant": "constant", "nearest": "edge", "reflect": "symmetric", "wrap": "wrap"}
+# skimage's warp has a fast path for orders 0, 1 and 3 (3 is its local bicubic,
+# not a B-spline). Other orders go to scipy's B-splines with these modes, which
+# mean what the skimage ones above mean (what skimage itself would call).
+_SKIMAGE_ORDERS = (0, 1, 3)
+_SCIPY_MODES_DOCUMENTED = {"constant": "grid-constant", "nearest": "nearest", "reflect": "reflect",
+                           "wrap": "grid-wrap"}
 
 # Matrix builders, in Keras's own coordinates (a, b); see augkit.conventions.
 
@@ -160,7 +166,10 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
     matrix : ndarray of shape (3, 3) or None
         Inverse map in ``(row, col)`` coordinates; None means the identity.
     order : int
-        Spline order, 0 (nearest neighbour) to 5.
+        Interpolation order: 0 nearest neighbour, 1 bilinear; 2 to 5 are
+        scipy's B-splines, except order 3 in the default convention, which is
+        scikit-image's bicubic (a local 4 x 4 cubic: it overshoots less than
+        the B-spline Keras uses).
     fill_mode : {"constant", "nearest", "reflect", "wrap"}
         Keras's names: ``nearest`` repeats the edge pixel, ``reflect`` mirrors
         about the edge (``abcd|dcba``), ``wrap`` tiles the picture periodically
@@ -181,12 +190,12 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
     flips = _as_flip(matrix, image.shape[:2])
     if flips is not None:
         return np.ascontiguousarray(image[flips])
-    if convention.resampler == "scipy":
+    if convention.resampler == "scipy" or order not in _SKIMAGE_ORDERS:
+        mode = fill_mode if convention.resampler == "scipy" else _SCIPY_MODES_DOCUMENTED[fill_mode]
         out = np.empty_like(image)
         for channel in range(image.shape[2]):
             scipy.ndimage.affine_transform(image[..., channel], matrix[:2, :2], matrix[:2, 2],
-                                           output=out[..., channel], order=order,
-                                           mode=fill_mode, cval=cval)
+                                           output=out[..., channel], order=order, mode=mode, cval=cval)
         return out
     return skimage.transform.warp(image, swap_axes(matrix), order=order,
                                   mode=_SKIMAGE_MODES[fill_mode], cval=cval,

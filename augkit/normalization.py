@@ -222,11 +222,17 @@ class Normalizer:
     def _preprocess(self, x):
         """Steps before the featurewise ones: function, rescale, samplewise."""
         if self.preprocessing_function:
+            shape = x.shape
             if self._per_image(x):
                 x = np.stack([self.preprocessing_function(image) for image in x])
             else:
                 x = self.preprocessing_function(x)
             x = np.array(x, dtype=self.dtype)
+            if x.shape != shape:
+                name = getattr(self.preprocessing_function, "__name__", repr(self.preprocessing_function))
+                raise ValueError(f"preprocessing_function {name} returned shape {x.shape[-3:]} for an image of "
+                                 f"shape {shape[-3:]}; it must return an image of the same shape (resize "
+                                 "images when loading them, e.g. target_size=, not in this function)")
         if self.rescale:
             x *= self.rescale
         axes = tuple(range(x.ndim - 3, x.ndim)) if self._per_image(x) else None

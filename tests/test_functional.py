@@ -186,3 +186,12 @@ def test_keras_matrix_is_the_product_of_the_builders(params, convention, rows, c
     built = F.keras_matrix(params, (rows, cols), convention)
     if built is not None:
         np.testing.assert_allclose(built, product, rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize("order", [2, 4, 5])
+@pytest.mark.parametrize("fill_mode", F.FILL_MODES)
+def test_other_orders_use_scipy_splines_with_the_same_fill_rules(order, fill_mode):
+    # no skimage "bi-quadratic" warning (warnings are errors here) and the same fill rules as order 1
+    image = np.random.default_rng(4).random((6, 9, 2), dtype=np.float32)
+    shifted = warp(image, order=order, fill_mode=fill_mode, cval=0.5, ty=3)
+    np.testing.assert_allclose(shifted, warp(image, order=1, fill_mode=fill_mode, cval=0.5, ty=3), atol=1e-4)

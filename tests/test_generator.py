@@ -209,3 +209,11 @@ def test_param_ranges_reject_uniforms_of_the_wrong_shape():
     from augkit.params import sample_from_uniforms
     with pytest.raises(ValueError, match="uniforms must have shape"):
         sample_from_uniforms(ParamRanges(), np.zeros((3, 4)), (5, 5))
+
+
+def test_a_preprocessing_function_that_changes_the_shape_is_named():
+    def crop(image):
+        return image[:8, :8]
+    gen = ImageDataGenerator(preprocessing_function=crop)
+    with pytest.raises(ValueError, match=r"preprocessing_function crop returned shape \(8, 8, 3\).*\(12, 17, 3\)"):
+        gen.standardize(photo())
