@@ -261,10 +261,15 @@ class ImageDataGenerator:
         return array
 
     def transform_matrix(self, params, img_shape):
-        """The single ``(row, col)`` inverse-map matrix of ``params`` (None = identity)."""
+        """The single 3x3 ``(row, col)`` inverse-map matrix of ``params``, flips included.
+
+        ``params`` is a :class:`TransformParams` or Keras's dict. Neutral
+        parameters give the identity matrix.
+        """
         if isinstance(params, dict):
             params = TransformParams.from_dict(params)
-        return functional.transform_matrix(params, self._rows_cols(img_shape), self.convention)
+        matrix = functional.transform_matrix(params, self._rows_cols(img_shape), self.convention)
+        return np.eye(3) if matrix is None else matrix
 
     def apply_transform(self, x, transform_parameters):
         """Apply given parameters to one image: affine, channel shift, flips, brightness.

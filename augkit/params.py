@@ -247,7 +247,7 @@ def _shift_from_uniforms(spec, u_value, u_sign, size):
     else:
         values = range(spec) if isinstance(spec, int) else spec
         shift = float(values[min(int(u_value * len(values)), len(values) - 1)])
-        shift, largest = (-shift if u_sign < 0.5 else shift), max(values)
+        shift, largest = (-shift if u_sign < 0.5 else shift), (spec if isinstance(spec, int) else max(values))
     return shift * size if largest < 1 else shift
 
 

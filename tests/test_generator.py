@@ -217,3 +217,9 @@ def test_a_preprocessing_function_that_changes_the_shape_is_named():
     gen = ImageDataGenerator(preprocessing_function=crop)
     with pytest.raises(ValueError, match=r"preprocessing_function crop returned shape \(8, 8, 3\).*\(12, 17, 3\)"):
         gen.standardize(photo())
+
+
+def test_transform_matrix_of_neutral_params_is_the_identity():
+    np.testing.assert_array_equal(ImageDataGenerator().transform_matrix({}, (4, 6, 3)), np.eye(3))
+    flip = ImageDataGenerator().transform_matrix(TransformParams(flip_horizontal=True), (4, 6, 3))
+    np.testing.assert_array_equal(flip, [[1, 0, 0], [0, -1, 5], [0, 0, 1]])
