@@ -155,16 +155,33 @@ def controls_to_kwargs(values):
     for name in order:
         if name not in values:
             continue
-        value = _clean(values[name]) if name in CONTROLS else values[name]
+        value = _plain(values[name])
+        if name in CONTROLS:
+            value = _clean(value)
         if value == _NONE and name in CONTROLS and None in CONTROLS[name].options:
             value = None
-        if isinstance(value, list):
-            value = tuple(value)
         if name == "brightness_range" and value == _NEUTRAL_BRIGHTNESS:
             continue
         if not _is_default(name, value):
             kwargs[name] = value
     return kwargs
+
+
+def _plain(value):
+    """Python values for numpy ones (a list or array becomes a tuple), so they compare and print plainly."""
+    if isinstance(value, (list, np.ndarray)):
+        return tuple(np.asarray(value).tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _literal(value):
+    """Source text for a value: its repr, or the name of a named function."""
+    name = getattr(value, "__name__", None)
+    if callable(value) and name is not None and name.isidentifier():
+        return name
+    return repr(_plain(value))
 
 
 def _is_default(name, value):
@@ -180,8 +197,11 @@ def generator_code(kwargs):
     """The ``ImageDataGenerator(...)`` call for ``kwargs``, ready to paste.
 
     ``eval`` of the result (with ``ImageDataGenerator`` in scope) builds a
-    generator equal to ``ImageDataGenerator(**kwargs)``: every value is
-    written with ``repr``.
+    generator equal to ``ImageDataGenerator(**kwargs)``: values are written
+    with ``repr`` (numpy values as Python ones) and a named function, such
+    as a ``preprocessing_function``, by its name, which must then be defined
+    where the code is pasted. A lambda has no name and is written as its
+    repr, which is not code.
 
     Examples
     --------
@@ -195,7 +215,7 @@ def generator_code(kwargs):
     """
     if not kwargs:
         return "ImageDataGenerator()"
-    lines = [f"    {name}={value!r}," for name, value in kwargs.items()]
+    lines = [f"    {name}={_literal(value)}," for name, value in kwargs.items()]
     return "ImageDataGenerator(\n" + "\n".join(lines) + "\n)"
 
 

@@ -278,3 +278,21 @@ def test_playground_starts_from_a_given_compat():
 def test_the_code_box_fits_its_code():
     pg = widgets.playground(small_cat(), rotation_range=10)
     assert pg.code.rows == pg.code.value.count("\n") + 2
+
+
+def test_numpy_values_and_named_functions_are_written_as_code():
+    def to_grey(x):
+        return x.mean(axis=-1, keepdims=True).repeat(3, axis=-1)
+
+    kwargs = widgets.controls_to_kwargs({"rotation_range": np.float64(12.5), "width_shift_range": np.array([3, 5]),
+                                         "zoom_range": np.float32(0.0), "preprocessing_function": to_grey})
+    assert kwargs == {"rotation_range": 12.5, "width_shift_range": (3, 5), "preprocessing_function": to_grey}
+    code = widgets.generator_code(kwargs)
+    assert "preprocessing_function=to_grey," in code and "np." not in code
+    built = eval(code, {"ImageDataGenerator": ImageDataGenerator, "to_grey": to_grey})  # noqa: S307
+    assert same_generator(built, ImageDataGenerator(**kwargs)) and built.preprocessing_function is to_grey
+
+
+def test_explore_holds_numpy_fixed_arguments():
+    explorer = widgets.explore(small_cat(), "fill_mode", width_shift_range=np.array([0.1, 0.2]))
+    assert "width_shift_range=(0.1, 0.2)," in explorer.code.value
