@@ -18,8 +18,10 @@ What Keras then does with it:
   batches per epoch, as ``fit_generator`` used to, pass the endless iterator
   as a generator instead: ``model.fit((batch for batch in iterator),
   steps_per_epoch=...)``.
-* Keras asks for batch ``i`` with ``dataset[i]`` (``0, 1, ...`` in order)
-  and calls ``on_epoch_end()`` when ``fit``, ``evaluate`` or ``predict``
+* Keras asks for batch ``i`` with ``dataset[i]``: ``fit`` in a shuffled
+  order of ``i`` (its ``shuffle=True``; Python's ``random``, seeded by
+  ``keras.utils.set_random_seed``), ``evaluate`` and ``predict`` in order.
+  It calls ``on_epoch_end()`` when ``fit``, ``evaluate`` or ``predict``
   start (they reset their data) and after every epoch, so the iterator
   reshuffles and, in augkit's default mode, draws new transforms for every
   epoch. ``iterator.epoch`` is the epoch being served (read it in a
@@ -49,10 +51,14 @@ def as_keras_dataset(iterator, *, workers=1, max_queue_size=10):
         ``predict``).
     workers : int, default 1
         Threads Keras uses to prepare batches ahead of training (Keras's
-        ``PyDataset(workers=...)``). 1 is enough: the iterator already
-        augments the samples of each batch on its own thread pool. Keras's
-        multiprocessing is not offered: it would copy the iterator into other
-        processes.
+        ``PyDataset(workers=...)``). 1 is usually enough: the iterator
+        already augments the samples of each batch on its own thread pool.
+        With more, Keras prefetches across the end of an epoch, so some
+        batches of an epoch are made before ``on_epoch_end()`` reaches the
+        iterator, i.e. with the previous epoch's order and transforms
+        (training is unaffected, but ``iterator.epoch`` read in a callback is
+        then not the epoch those batches came from). Keras's multiprocessing
+        is not offered: it would copy the iterator into other processes.
     max_queue_size : int, default 10
         Batches Keras keeps ready when ``workers > 1``.
 

@@ -151,3 +151,14 @@ def test_predict_without_labels(keras):
     model = keras.Sequential([keras.Input(x.shape[1:]), keras.layers.GlobalAveragePooling2D()])
     np.testing.assert_allclose(model.predict(as_keras_dataset(it), verbose=0)[:, 0],
                                x.mean(axis=(1, 2, 3)), rtol=1e-5)
+
+
+def test_keras_worker_threads(keras):
+    # With workers > 1 Keras prefetches across epoch ends (see the docstring), so only the
+    # number of steps and a sensible loss are checked, not equality with workers=1.
+    x, y = tiny_data(n=12)
+    it = ImageDataGenerator(rotation_range=20).flow(x, y, batch_size=4, seed=0)
+    model = tiny_model(keras, x.shape[1:])
+    history = model.fit(as_keras_dataset(it, workers=2), epochs=2, verbose=0)
+    assert steps_taken(model) == 2 * len(it)
+    assert np.all(np.isfinite(history.history["loss"]))
