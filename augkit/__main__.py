@@ -87,10 +87,21 @@ def _shift(text):
         raise argparse.ArgumentTypeError(f"invalid shift {text!r}: give a number such as 0.2 or 10") from None
 
 
+EXAMPLES = """\
+examples:
+  python -m augkit grid cat.jpg --rotation-range 40 --zoom-range 0.2 --horizontal-flip -o grid.png
+  python -m augkit params --shape 300 451 --width-shift-range 0.2 -n 5 --seed 1
+  python -m augkit grid --help     (every augmentation option, with its unit)"""
+
+
 def build_parser():
     """The ``argparse`` parser of ``python -m augkit``."""
+    from augkit import __version__
+
     parser = _Parser(prog="augkit", description="Look at image augmentation from the command line: "
-                     "Keras's ImageDataGenerator arguments, scikit-image warps.")
+                     "Keras's ImageDataGenerator arguments, scikit-image warps.",
+                     epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"augkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
     grid = commands.add_parser("grid", help="write a PNG grid of augmented samples of an image",
                                description="Write a grid of augmented samples of IMAGE, each titled with "

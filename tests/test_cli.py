@@ -147,3 +147,13 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "augkit", "params", "-n", "2", "--rotation-range", "10"],
                         capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0 and len(ok.stdout.splitlines()) == 3
+
+
+def test_top_level_help_shows_examples_and_version(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "grid" in out and "params" in out and "python -m augkit grid cat.jpg" in out
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.startswith("augkit 0.")
