@@ -210,15 +210,17 @@ class BatchIterator:
 
     def on_epoch_end(self):
         """End the epoch: the next batches come from a new epoch (reshuffled)."""
-        if not self._legacy:
-            self.epoch += 1
-            self._pass_done = False
-        self._set_index_array()
+        with self.lock:  # never let a concurrent it[i] see a new epoch with the old order
+            if not self._legacy:
+                self.epoch += 1
+                self._pass_done = False
+            self._set_index_array()
 
     def reset(self):
         """Restart ``next()`` at the first batch (of the same epoch in the default mode)."""
-        self.batch_index = 0
-        self._pass_done = False
+        with self.lock:
+            self.batch_index = 0
+            self._pass_done = False
 
     def _next_index_array(self):
         """Keras's ``_flow_index`` step; returns the batch's indices and epoch."""
