@@ -296,3 +296,43 @@ def test_numpy_values_and_named_functions_are_written_as_code():
 def test_explore_holds_numpy_fixed_arguments():
     explorer = widgets.explore(small_cat(), "fill_mode", width_shift_range=np.array([0.1, 0.2]))
     assert "width_shift_range=(0.1, 0.2)," in explorer.code.value
+
+
+KERNEL_SMOKE = """
+from IPython.display import display
+from augkit import datasets
+from augkit.widgets import explore, playground
+
+explorer = explore(datasets.sample_image("chelsea"), "rotation_range")
+display(explorer)
+before = explorer.image.value
+explorer.controls["rotation_range"].value = 80
+pg = playground(datasets.sample_image("camera"))
+pg_before = pg.image.value
+pg.controls["zoom_range"].value = 0.4
+print("comm open:", explorer.comm is not None and explorer.image.comm is not None)
+print("explorer redrawn:", explorer.image.value != before, len(explorer.image.value) > 10_000)
+print("playground redrawn:", pg.image.value != pg_before, "zoom_range=0.4" in pg.code.value)
+"""
+
+
+def test_widgets_in_a_real_kernel():
+    """Create, change a value programmatically, see the picture change: in an ipykernel, comms and all."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        lines = []
+
+        def collect(message):
+            if message["msg_type"] == "stream":
+                lines.extend(message["content"]["text"].splitlines())
+            elif message["msg_type"] == "error":
+                lines.append("ERROR " + message["content"]["ename"] + ": " + message["content"]["evalue"])
+
+        reply = client.execute_interactive(KERNEL_SMOKE, output_hook=collect, timeout=120)
+        assert reply["content"]["status"] == "ok", lines
+        assert lines == ["comm open: True", "explorer redrawn: True True", "playground redrawn: True True"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
