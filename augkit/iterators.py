@@ -296,7 +296,8 @@ class BatchIterator:
         if index >= self.n:
             raise IndexError(f"index={index} is out of range for {self.n} samples")
         epoch = _check_int(epoch, "epoch", 0)
-        row = self._epoch_uniforms(epoch)[index:index + 1]
+        with self.lock:
+            row = self._epoch_uniforms(epoch)[index:index + 1]
         return sample_from_uniforms(self.image_data_generator.ranges, row, self._rows_cols())[0]
 
     def _draw_params(self, index_array, epoch):
