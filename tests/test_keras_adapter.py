@@ -67,6 +67,12 @@ def test_rejects_what_is_not_an_iterator():
         as_keras_dataset([1, 2, 3])
 
 
+def test_docstring_example(keras):
+    it = ImageDataGenerator(rotation_range=10).flow(np.zeros((5, 8, 8, 1)), np.arange(5), batch_size=2)
+    dataset = as_keras_dataset(it)
+    assert (len(dataset), dataset[2][0].shape) == (3, (1, 8, 8, 1))
+
+
 def test_is_a_pydataset_delegating_to_the_iterator(keras):
     x, y = tiny_data(n=10)
     it = ImageDataGenerator(rotation_range=30).flow(x, y, batch_size=4, seed=3)
