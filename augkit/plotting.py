@@ -241,6 +241,13 @@ def show_grid(images, titles=None, ncols=None, *, value_range=None, suptitle=Non
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = show_grid([np.zeros((8, 8)), np.ones((8, 8, 3))], titles=["grey", "colour"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['grey', 'colour']
     """
     images = list(images)
     if not images:
@@ -315,6 +322,13 @@ def show_before_after(image, transform_parameters, generator=None, *, fig=None):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = show_before_after(np.zeros((8, 12, 3)), {"theta": 90})
+    >>> fig.axes[1].get_title()
+    'after: θ=90.0°'
     """
     params = _as_params(transform_parameters)
     generator = ImageDataGenerator() if generator is None else generator
@@ -373,6 +387,13 @@ def show_warp_grid(image, transform_parameters, generator=None, *, spacing=None,
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = show_warp_grid(np.zeros((40, 60, 3)), TransformParams(theta=30))
+    >>> [ax.get_title() for ax in fig.axes]
+    ['input, regular grid', 'output: θ=30.0°']
     """
     params = _as_params(transform_parameters)
     generator = ImageDataGenerator() if generator is None else generator
@@ -503,6 +524,12 @@ def plot_parameter_distribution(generator, parameter, n=2000, seed=0, *, image_s
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = plot_parameter_distribution(ImageDataGenerator(rotation_range=30), "rotation_range", n=500)
+    >>> fig.axes[0].get_xlabel()
+    'theta (degrees)'
     """
     name = _parameter_name(parameter)
     if ax is None:
@@ -586,6 +613,13 @@ def compare_conventions(image, seed=0, *, params=None, fig=None, **generator_kwa
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = compare_conventions(np.zeros((30, 45, 3)), params={"theta": 20})
+    >>> [ax.get_title() for ax in fig.axes][1:]
+    ['compat=None (documented)', "compat='keras_preprocessing'", "compat='tf_keras'"]
     """
     if "compat" in generator_kwargs:
         raise TypeError("compare_conventions shows every compat mode; do not pass compat=")
