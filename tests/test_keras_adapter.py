@@ -67,6 +67,13 @@ def test_rejects_what_is_not_an_iterator():
         as_keras_dataset([1, 2, 3])
 
 
+def test_without_keras_says_how_to_get_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "keras", None)  # makes ``import keras`` raise ImportError
+    it = ImageDataGenerator().flow(np.zeros((2, 4, 4, 1)), batch_size=1)
+    with pytest.raises(ImportError, match="pip install keras jax.*KERAS_BACKEND=jax"):
+        as_keras_dataset(it)
+
+
 def test_docstring_example(keras):
     it = ImageDataGenerator(rotation_range=10).flow(np.zeros((5, 8, 8, 1)), np.arange(5), batch_size=2)
     dataset = as_keras_dataset(it)
