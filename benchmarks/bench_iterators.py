@@ -41,20 +41,23 @@ LOADING_TARGET = 0.8
 MEMORY_LIMIT_MB = 200
 
 
-def _rate(make_batches, samples):
-    start = time.perf_counter()
+def _rates(make_batches, samples):
+    """Samples per wall-clock second and per CPU second (all threads of this process)."""
+    wall, cpu = time.perf_counter(), time.process_time()
     make_batches()
-    return samples / (time.perf_counter() - start)
+    return samples / (time.perf_counter() - wall), samples / (time.process_time() - cpu)
 
 
 def _interleaved(peers, samples, repeats):
+    """{name: (median samples/s, median samples per CPU second)}."""
     for run in peers.values():  # warm-up
         run()
     rates = {name: [] for name in peers}
     for _ in range(repeats):
         for name, run in peers.items():
-            rates[name].append(_rate(run, samples))
-    return {name: statistics.median(values) for name, values in rates.items()}
+            rates[name].append(_rates(run, samples))
+    return {name: tuple(statistics.median(column) for column in zip(*values))
+            for name, values in rates.items()}
 
 
 def bench_flow(repeats, batches=4, batch_size=32):
@@ -70,8 +73,8 @@ def bench_flow(repeats, batches=4, batch_size=32):
     }
     peers = {name: (lambda it=it: [next(it) for _ in range(batches)]) for name, it in iterators.items()}
     rates = _interleaved(peers, batches * batch_size, repeats)
-    reference = rates["keras-preprocessing 1.1.2 flow"]
-    return [(name, rate, rate / reference) for name, rate in rates.items()]
+    reference = rates["keras-preprocessing 1.1.2 flow"][0]
+    return [(name, rate, rate / reference, per_cpu) for name, (rate, per_cpu) in rates.items()]
 
 
 def _write_jpegs(folder, count, size=256):
@@ -106,8 +109,8 @@ def bench_loading(repeats, count=256, batch_size=32):
                  "augkit flow_from_directory, workers=1": augkit(1),
                  "augkit flow_from_directory, workers=2": augkit(2)}
         rates = _interleaved(peers, count, repeats)
-    reference = rates["bare Pillow loop, 1 thread"]
-    return [(name, rate, rate / reference) for name, rate in rates.items()]
+    reference = rates["bare Pillow loop, 1 thread"][0]
+    return [(name, rate, rate / reference, per_cpu) for name, (rate, per_cpu) in rates.items()]
 
 
 def bench_memory(count=2000, batch_size=32, batches=8):
@@ -136,12 +139,16 @@ def main():
     flow_rows = bench_flow(args.repeats)
     load_rows = bench_loading(args.repeats)
     memory_rows = bench_memory()
-    print(f"\n{'flow, 256x256x3 float32, batch 32, standard config':<48} {'samples/s':>9}  {'vs KP':>6}")
-    for name, rate, ratio in flow_rows:
-        print(f"{name:<48} {rate:9.1f}  {ratio:5.2f}x")
-    print(f"\n{'flow_from_directory, 256x256 JPEG, no augmentation':<48} {'samples/s':>9}  {'vs loop':>7}")
-    for name, rate, ratio in load_rows:
-        print(f"{name:<48} {rate:9.1f}  {ratio:6.0%}")
+    print("\n(per CPU-s: samples per second of CPU time used by this process, all threads;"
+          " it is not affected by other processes, unlike samples/s)")
+    print(f"\n{'flow, 256x256x3 float32, batch 32, standard config':<48} {'samples/s':>9}  {'vs KP':>6}"
+          f"  {'per CPU-s':>9}")
+    for name, rate, ratio, per_cpu in flow_rows:
+        print(f"{name:<48} {rate:9.1f}  {ratio:5.2f}x  {per_cpu:9.1f}")
+    print(f"\n{'flow_from_directory, 256x256 JPEG, no augmentation':<48} {'samples/s':>9}  {'vs loop':>7}"
+          f"  {'per CPU-s':>9}")
+    for name, rate, ratio, per_cpu in load_rows:
+        print(f"{name:<48} {rate:9.1f}  {ratio:6.0%}  {per_cpu:9.1f}")
     print(f"\n{'memory':<48} {'input MB':>9}  {'peak beyond input MB':>20}")
     for name, input_mb, peak_mb in memory_rows:
         print(f"{name:<48} {input_mb:9.0f}  {peak_mb:20.1f}")
