@@ -48,7 +48,9 @@ def as_keras_dataset(iterator, *, workers=1, max_queue_size=10):
         returns (anything with ``len``, ``it[i]`` and ``on_epoch_end()``).
         Its batches are passed on unchanged: ``(x, y)``, ``(x, y, weights)``
         or ``x`` alone (``class_mode=None``, or ``flow`` without ``y``; for
-        ``predict``).
+        ``predict``). The inputs of ``flow((images, extra))`` without ``y``,
+        a list, are passed as ``([images, extra],)`` so that Keras does not
+        take ``extra`` for targets.
     workers : int, default 1
         Threads Keras uses to prepare batches ahead of training (Keras's
         ``PyDataset(workers=...)``). 1 is usually enough: the iterator
@@ -119,7 +121,10 @@ def _dataset_class(base):
                 return len(self.iterator)
 
             def __getitem__(self, index):
-                return self.iterator[index]
+                batch = self.iterator[index]
+                # ``flow((images, extra))`` without ``y`` gives the list of inputs alone; Keras
+                # would read a list as (inputs, targets), so it is passed as (inputs,).
+                return (batch,) if isinstance(batch, list) else batch
 
             def on_epoch_end(self):
                 self.iterator.on_epoch_end()

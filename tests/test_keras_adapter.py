@@ -175,3 +175,15 @@ def test_keras_worker_threads(keras):
     history = model.fit(as_keras_dataset(it, workers=2), epochs=2, verbose=0)
     assert steps_taken(model) == 2 * len(it)
     assert np.all(np.isfinite(history.history["loss"]))
+
+
+def test_predict_with_two_inputs_and_no_labels(keras):
+    x, _ = tiny_data(n=5)
+    extra = np.arange(5, dtype=np.float32)[:, None]
+    it = ImageDataGenerator().flow((x, extra), batch_size=2, shuffle=False)
+    images = keras.Input(x.shape[1:])
+    number = keras.Input((1,))
+    mean = keras.layers.GlobalAveragePooling2D()(images)
+    model = keras.Model([images, number], keras.layers.Add()([mean, number]))
+    np.testing.assert_allclose(model.predict(as_keras_dataset(it), verbose=0)[:, 0],
+                               x.mean(axis=(1, 2, 3)) + extra[:, 0], rtol=1e-5)
