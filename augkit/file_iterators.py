@@ -47,6 +47,7 @@ class FileIterator(BatchIterator):
     """
 
     hash_range = 10**7  # Keras's range for file iterators
+    white_list_formats = tuple(suffix[1:] for suffix in IMAGE_EXTENSIONS)  # Keras's attribute
 
     def _setup_processing(self, generator, target_size, color_mode, class_mode, allowed_modes,
                           save_to_dir, save_prefix, save_format, interpolation, keep_aspect_ratio):
@@ -129,6 +130,8 @@ class DirectoryIterator(FileIterator):
     is built (augkit never skips them silently).
     """
 
+    allowed_class_modes = set(DIRECTORY_CLASS_MODES)
+
     def __init__(self, directory, image_data_generator, target_size=(256, 256), color_mode="rgb",
                  classes=None, class_mode="categorical", batch_size=32, shuffle=True, seed=None,
                  save_to_dir=None, save_prefix="", save_format="png", follow_links=False, subset=None,
@@ -172,6 +175,8 @@ class DataFrameIterator(FileIterator):
     ``multi_output`` (a list of columns), ``input`` and None. The subset
     split is taken over the whole frame after filtering (not per class).
     """
+
+    allowed_class_modes = set(DATAFRAME_CLASS_MODES)
 
     def __init__(self, dataframe, directory=None, image_data_generator=None, x_col="filename",
                  y_col="class", weight_col=None, target_size=(256, 256), color_mode="rgb", classes=None,

@@ -268,6 +268,12 @@ class BatchIterator:
         """The next batch (Keras's name for ``next(iterator)``)."""
         return self.__next__()
 
+    def __repr__(self):
+        mode = f"compat={self.image_data_generator.compat!r}" if self._legacy else f"epoch {self.epoch}"
+        return (f"<{type(self).__name__}: {self.n} samples of shape {tuple(self.image_shape)}, "
+                f"{len(self)} batches of {self.batch_size}, shuffle={self.shuffle}, seed={self.seed}, "
+                f"{mode}>")
+
     # --- random parameters ----------------------------------------------------
 
     def _rows_cols(self):

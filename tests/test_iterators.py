@@ -352,3 +352,11 @@ def test_concurrent_getitem_calls_give_the_sequential_batches():
     for (a, ya), (b, yb) in zip(sequential, concurrent):
         np.testing.assert_array_equal(ya, yb)
         np.testing.assert_array_equal(a, b)
+
+
+def test_repr_says_what_the_iterator_serves():
+    it = ImageDataGenerator().flow(images(10), batch_size=4, seed=3)
+    assert repr(it) == ("<NumpyArrayIterator: 10 samples of shape (8, 9, 3), 3 batches of 4, shuffle=True, "
+                        "seed=3, epoch 0>")
+    compat = ImageDataGenerator(compat="tf_keras").flow(images(10), batch_size=4, seed=3)
+    assert repr(compat).endswith("compat='tf_keras'>")
