@@ -41,9 +41,10 @@ def _check_option(value, name, accepted):
 class FileIterator(BatchIterator):
     """Batches of image files: the common part of the directory and dataframe iterators.
 
-    Subclasses set ``filenames`` (relative to ``directory``), ``classes``
-    (int class per file, or lists for multi-label dataframes),
-    ``class_indices`` and call :meth:`_setup`.
+    Subclasses call :meth:`_setup_processing` first, then set ``filenames``
+    (relative to ``directory``), ``_filepaths``, ``classes`` (the class
+    index of each file, or a list of them for multi-label dataframes) and
+    ``class_indices``, and finally call ``BatchIterator.__init__``.
     """
 
     hash_range = 10**7  # Keras's range for file iterators
@@ -66,7 +67,7 @@ class FileIterator(BatchIterator):
 
     @property
     def filepaths(self):
-        """Paths of the files, ``os.path.join(directory, filename)``, in serving order."""
+        """Paths of the files, ``os.path.join(directory, filename)``, in ``filenames`` order."""
         return self._filepaths
 
     def _load(self, index):
