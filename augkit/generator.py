@@ -6,6 +6,7 @@ holds no kernels of its own.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from augkit.normalization import Normalizer
 from augkit.params import ParamRanges, TransformParams, sample, sample_legacy
 
 DATA_FORMATS = ("channels_last", "channels_first")
+# Options that change pixel values in standardize (named by fit's label-mask warning).
+_NORMALISATION_OPTIONS = ("featurewise_center", "featurewise_std_normalization", "zca_whitening",
+                          "samplewise_center", "samplewise_std_normalization", "rescale")
 
 
 def _forward_to_normalizer(name):
@@ -184,7 +188,16 @@ class ImageDataGenerator:
         seed : None, int (or Generator in the default mode)
             Makes the augmentation reproducible. With a ``compat`` mode an int
             seeds the legacy stream exactly as Keras's ``np.random.seed``.
+
+        Warns when ``x`` looks like label masks (at most 32 distinct whole
+        values) and a normalisation option is set: the classic recipe's mask
+        generator would then turn labels into floats. Use :meth:`flow_pairs`.
         """
+        from augkit.segmentation import label_mask_warning
+
+        message = label_mask_warning(x, {name: getattr(self, name) for name in _NORMALISATION_OPTIONS})
+        if message:
+            warnings.warn(message, UserWarning, stacklevel=2)
         if self.convention.random_stream == "legacy":
             if seed is not None:
                 self._legacy_state.seed(self._legacy_seed(seed))
@@ -325,6 +338,49 @@ class ImageDataGenerator:
             x, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight, seed=seed,
             save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format, subset=subset,
             ignore_class_split=ignore_class_split, workers=workers)
+
+    def flow_pairs(self, x, masks, y=None, batch_size=32, shuffle=True, seed=None, sample_weight=None,
+                   save_to_dir=None, save_prefix="", save_format="png", subset=None, ignore_class_split=False,
+                   mask_fill_mode="constant", mask_cval=0, workers=None):
+        """Batches of ``(images, masks)`` augmented together: a :class:`~augkit.segmentation.PairedArrayIterator`.
+
+        Each sample's transform is sampled once and applied to both; masks
+        are warped by nearest neighbour and filled with ``mask_cval``
+        (0, background), and keep their dtype and labels exactly. Intensity
+        options and normalisation touch the images only. With ``y`` a batch
+        is ``(x, (masks, y))``; ``sample_weight`` comes last. See
+        :mod:`augkit.segmentation`.
+        """
+        from augkit.segmentation import PairedArrayIterator
+
+        return PairedArrayIterator(
+            x, masks, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
+            seed=seed, save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
+            subset=subset, ignore_class_split=ignore_class_split, mask_fill_mode=mask_fill_mode,
+            mask_cval=mask_cval, workers=workers)
+
+    def flow_pairs_from_directory(self, image_directory, mask_directory, target_size=(256, 256),
+                                  color_mode="rgb", mask_color_mode="grayscale", batch_size=32, shuffle=True,
+                                  seed=None, save_to_dir=None, save_prefix="", save_format="png",
+                                  follow_links=False, subset=None, interpolation="nearest",
+                                  keep_aspect_ratio=False, mask_fill_mode="constant", mask_cval=0,
+                                  workers=None):
+        """``(images, masks)`` from two folders, files paired by name: a
+        :class:`~augkit.segmentation.PairedDirectoryIterator`.
+
+        Masks are resized by nearest neighbour and augmented as in
+        :meth:`flow_pairs`; an image without a mask (or a mask without an
+        image) is an error naming the files.
+        """
+        from augkit.segmentation import PairedDirectoryIterator
+
+        return PairedDirectoryIterator(
+            image_directory, mask_directory, self, target_size=target_size, color_mode=color_mode,
+            mask_color_mode=mask_color_mode, batch_size=batch_size, shuffle=shuffle, seed=seed,
+            save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
+            follow_links=follow_links, subset=subset, interpolation=interpolation,
+            keep_aspect_ratio=keep_aspect_ratio, mask_fill_mode=mask_fill_mode, mask_cval=mask_cval,
+            workers=workers)
 
     def flow_from_directory(self, directory, target_size=(256, 256), color_mode="rgb", classes=None,
                             class_mode="categorical", batch_size=32, shuffle=True, seed=None,

@@ -1,0 +1,513 @@
+"""Images and their segmentation masks, augmented together and kept aligned.
+
+``ImageDataGenerator.flow_pairs`` and ``flow_pairs_from_directory`` return
+the iterators of this module. For every sample, the random parameters are
+drawn **once** (as ``flow`` draws them; see :mod:`augkit.iterators`) and give
+one matrix, which
+
+* warps the image as ``flow`` would (``interpolation_order``, ``fill_mode``,
+  ``cval``), followed by the intensity options (channel shift, brightness)
+  and ``standardize`` (``preprocessing_function``, ``rescale``, samplewise
+  and featurewise normalisation, ZCA);
+* warps the mask by nearest neighbour (:func:`augkit.functional.warp_nearest`),
+  filling the area that comes from outside the picture with ``mask_cval``
+  (``mask_fill_mode="constant"``, the default). No intensity option and no
+  normalisation ever touches a mask: its values stay exactly within its own
+  labels and ``mask_cval``.
+
+A mask is ``(rows, cols)`` or ``(rows, cols, k)`` per sample (channels
+placed as the generator's ``data_format`` says). One channel holds labels;
+``k > 1`` channels are taken as one-hot (one channel per class), and the
+fill is then the one-hot vector of class ``mask_cval``: by default the first
+class, background.
+
+Also here: :func:`mask_overlay` (a mask painted over its image, for
+plotting) and :func:`label_mask_warning`, which ``ImageDataGenerator.fit``
+uses to warn when it is asked to normalise what looks like a label mask (the
+classic two-generator recipe gives its mask generator
+``featurewise_center=True``; its masks then become non-label floats).
+
+The classic two-generator recipe (an image generator and a mask generator
+with the same geometric arguments and the same ``seed``) also stays aligned
+in the default mode, because each sample's parameters depend only on
+``(seed, epoch, index)``. The compat modes reproduce Keras's single random
+stream, where an intensity option on one generator only shifts the draws of
+every later sample of the batch, and the pairs drift apart.
+"""
+
+import os
+import warnings
+
+import numpy as np
+from PIL import Image
+
+from augkit import functional
+from augkit.directory import _decoded, _keras_resize, _read_image, split_range, walk_image_files
+from augkit.file_iterators import FileIterator
+from augkit.image_io import COLOR_MODES, IMAGE_EXTENSIONS, save_img
+from augkit.iterators import _IDENTITY, NumpyArrayIterator, _split_x, _standardizes, check_subset
+
+__all__ = [
+    "MAX_MASK_LABELS", "PairedArrayIterator", "PairedDirectoryIterator", "label_mask_warning",
+    "load_mask", "looks_like_label_mask", "mask_overlay", "pair_files",
+]
+
+#: At most this many distinct whole values make data "look like a label mask" to ``fit``.
+MAX_MASK_LABELS = 32
+
+# Label 1, 2, ... get these colours in overlays (matplotlib's tab10, as RGB in 0-1).
+_PALETTE = np.array([
+    (0.122, 0.467, 0.706), (1.000, 0.498, 0.055), (0.173, 0.627, 0.173), (0.839, 0.153, 0.157),
+    (0.580, 0.404, 0.741), (0.549, 0.337, 0.294), (0.890, 0.467, 0.761), (0.498, 0.498, 0.498),
+    (0.737, 0.741, 0.133), (0.090, 0.745, 0.812)])
+
+
+# --- masks, one sample at a time ----------------------------------------------
+
+def mask_fill(mask_shape, mask_cval):
+    """The fill value of a mask: the label ``mask_cval``, or its one-hot vector for k > 1 channels."""
+    channels = mask_shape[2] if len(mask_shape) == 3 else 1
+    if channels == 1:
+        return mask_cval
+    if isinstance(mask_cval, bool) or not float(mask_cval).is_integer() or not 0 <= mask_cval < channels:
+        raise ValueError(f"mask_cval={mask_cval!r}: a one-hot mask with {channels} channels is filled "
+                         f"with the one-hot vector of a class, so mask_cval must be a class index "
+                         f"from 0 to {channels - 1}")
+    fill = np.zeros(channels)
+    fill[int(mask_cval)] = 1
+    return fill
+
+
+def warp_mask(mask, matrix, fill_mode="constant", cval=0):
+    """One ``(rows, cols[, k])`` mask through ``matrix`` by nearest neighbour (see the module docstring)."""
+    return functional.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=mask_fill(mask.shape, cval))
+
+
+def load_mask(path, color_mode="grayscale", target_size=None, keep_aspect_ratio=False,
+              data_format="channels_last"):
+    """Read a mask file without inventing values: shape ``(rows, cols, channels)``, the file's dtype.
+
+    Palette images (VOC-style masks) give their palette *indices* in
+    ``"grayscale"`` (the labels), not the grey of their colours; 16-bit grey
+    stays 16-bit. Resizing to ``target_size`` is nearest neighbour, which
+    keeps the labels.
+    """
+    img = _decoded(_read_image(path), path)
+    if color_mode == "grayscale":
+        if img.mode not in ("L", "P", "I;16", "I"):
+            img = img.convert("L")
+    elif img.mode != COLOR_MODES[color_mode]:
+        img = img.convert(COLOR_MODES[color_mode])
+    if target_size is not None:
+        img = _keras_resize(img, target_size, "nearest", keep_aspect_ratio)
+    pixels = np.asarray(img)
+    if pixels.ndim == 2:
+        pixels = pixels[:, :, np.newaxis]
+    return pixels.transpose(2, 0, 1) if data_format == "channels_first" else pixels
+
+
+def _check_mask_options(fill_mode, cval):
+    if fill_mode not in functional.FILL_MODES:
+        raise ValueError(f"mask_fill_mode={fill_mode!r} is not supported; use one of "
+                         f"{', '.join(map(repr, functional.FILL_MODES))}")
+    if isinstance(cval, bool) or not isinstance(cval, (int, float, np.integer, np.floating)):
+        raise TypeError(f"mask_cval={cval!r} must be a number (the label written where the picture "
+                        "has no data; 0, the background, by default)")
+
+
+class _PairedBatches:
+    """Building ``(images, masks)`` batches; mixed into an iterator class.
+
+    The iterator provides ``_load(index)`` (an image) and ``_load_mask(index)``,
+    and sets ``mask_shape``, ``mask_dtype``, ``mask_fill_mode`` and ``mask_cval``.
+    """
+
+    def _setup_masks(self, mask_shape, mask_dtype, mask_fill_mode, mask_cval):
+        _check_mask_options(mask_fill_mode, mask_cval)
+        self.mask_shape, self.mask_dtype = tuple(mask_shape), np.dtype(mask_dtype)
+        self.mask_fill_mode, self.mask_cval = mask_fill_mode, mask_cval
+        probe = self._mask_last(np.zeros(self.mask_shape, self.mask_dtype))[:1, :1]
+        warp_mask(probe, None, "constant", mask_cval)  # mask_cval must fit the masks' dtype and classes
+
+    def _mask_last(self, mask):
+        """A sample mask with its channels last (masks follow ``data_format``)."""
+        if mask.ndim == 3 and self.data_format == "channels_first":
+            return np.moveaxis(mask, 0, -1)
+        return mask
+
+    def _mask_native(self, mask):
+        """Back to the ``data_format`` layout."""
+        if mask.ndim == 3 and self.data_format == "channels_first":
+            return np.moveaxis(mask, -1, 0)
+        return mask
+
+    def _batch(self, index_array, params, epoch):
+        gen = self.image_data_generator
+        batch_x = np.empty((len(index_array),) + tuple(self.image_shape), dtype=self.dtype)
+        batch_masks = np.empty((len(index_array),) + self.mask_shape, dtype=self.mask_dtype)
+        standardizes = _standardizes(gen)
+
+        def fill(i):
+            index, sample_params = index_array[i], params[i]
+            image, mask = self._load(index), self._mask_last(np.asarray(self._load_mask(index)))
+            if sample_params != _IDENTITY:
+                image = gen.apply_transform(image, sample_params)
+                matrix = gen.transform_matrix(sample_params, self.image_shape)
+                mask = warp_mask(mask, matrix, self.mask_fill_mode, self.mask_cval)
+            batch_x[i] = gen.standardize(image) if standardizes else image
+            batch_masks[i] = self._mask_native(mask)
+
+        self._map(fill, range(len(index_array)))
+        if self.save_to_dir is not None:
+            self._save_pairs(batch_x, batch_masks, index_array, epoch)
+        return self._pair_outputs(batch_x, batch_masks, index_array)
+
+    def _save_pairs(self, batch_x, batch_masks, index_array, epoch):
+        """``{prefix}_{index}_{hash}.{format}`` and ``..._mask.png`` (labels as grey levels)."""
+        for image, mask, index, number in zip(batch_x, batch_masks, index_array,
+                                              self._hashes(index_array, epoch)):
+            mask = self._mask_last(mask)
+            labels = mask.argmax(axis=-1) if mask.ndim == 3 and mask.shape[-1] > 1 else mask.reshape(mask.shape[:2])
+            whole_bytes = bool(np.all((labels >= 0) & (labels <= 255) & (labels == np.round(labels))))
+            while True:
+                stem = os.path.join(self.save_to_dir, f"{self.save_prefix}_{index}_{number}")
+                try:
+                    save_img(f"{stem}_mask.png", labels[..., np.newaxis].astype(np.uint8) if whole_bytes
+                             else labels[..., np.newaxis], file_format="png", scale=not whole_bytes)
+                except FileExistsError:
+                    number += 1
+                    continue
+                save_img(f"{stem}.{self.save_format}", image, file_format=self.save_format, scale=True,
+                         data_format=self.data_format)
+                break
+
+
+class PairedArrayIterator(_PairedBatches, NumpyArrayIterator):
+    """Batches of ``(images, masks)`` from arrays: what ``ImageDataGenerator.flow_pairs`` returns.
+
+    Parameters
+    ----------
+    x : array_like of rank 4 (or ``(images, extra, ...)`` as for ``flow``)
+        Images in the generator's ``data_format``; never copied.
+    masks : array_like of rank 3 or 4
+        ``(n, rows, cols)`` label masks, or ``(n, rows, cols, k)`` (channels
+        placed as ``data_format`` says): one channel of labels or ``k``
+        one-hot channels. Same ``rows, cols`` as the images; any numeric or
+        bool dtype, which the batches keep. Never copied.
+    y : array_like, optional
+        A second target per sample (e.g. an image-level class). Batches
+        become ``(x, (masks, y))``: two outputs for Keras.
+    image_data_generator : ImageDataGenerator
+    sample_weight : array_like, optional
+        One weight per sample, last in the batch: ``(x, masks, weights)`` or
+        ``(x, (masks, y), weights)``.
+    mask_fill_mode : {"constant", "nearest", "reflect", "wrap"}
+        How the mask is filled where the transform reads outside it.
+        ``"constant"`` (default) writes ``mask_cval``; pass the generator's
+        ``fill_mode`` to mirror or repeat labels as the image's pixels are.
+    mask_cval : int or float
+        The label written by ``"constant"``: 0 (background) by default; for a
+        one-hot mask, the index of the class whose one-hot vector is written.
+    batch_size, shuffle, seed, save_to_dir, save_prefix, save_format, subset, workers
+        As for ``flow``. ``save_to_dir`` also writes each mask, as
+        ``{prefix}_{index}_{hash}_mask.png`` with labels as grey levels
+        (one-hot masks as their class index).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from augkit import ImageDataGenerator
+    >>> x = np.zeros((4, 8, 8, 3), dtype=np.uint8)
+    >>> masks = np.zeros((4, 8, 8), dtype=np.uint8)
+    >>> it = ImageDataGenerator(rotation_range=30).flow_pairs(x, masks, batch_size=2, seed=0)
+    >>> images, mask_batch = next(it)
+    >>> images.shape, images.dtype, mask_batch.shape, mask_batch.dtype
+    ((2, 8, 8, 3), dtype('float32'), (2, 8, 8), dtype('uint8'))
+    """
+
+    def __init__(self, x, masks, y, image_data_generator, batch_size=32, shuffle=True, sample_weight=None,
+                 seed=None, save_to_dir=None, save_prefix="", save_format="png", subset=None,
+                 ignore_class_split=False, mask_fill_mode="constant", mask_cval=0, workers=None):
+        gen = image_data_generator
+        images, _ = _split_x(x)
+        masks = _checked_masks(masks, images, gen.data_format)
+        super().__init__(x, y, gen, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
+                         seed=seed, save_to_dir=save_to_dir, save_prefix=save_prefix,
+                         save_format=save_format, subset=subset, ignore_class_split=ignore_class_split,
+                         workers=workers)
+        start, stop = split_range(len(masks), check_subset(subset, gen))  # as x and y are split
+        self.masks = masks = masks[start:stop]
+        self._setup_masks(masks.shape[1:], masks.dtype, mask_fill_mode, mask_cval)
+
+    def _load_mask(self, index):
+        return self.masks[index]
+
+    def _pair_outputs(self, batch_x, batch_masks, index_array):
+        inputs = [batch_x] + [extra[index_array] for extra in self.x_misc] if self.x_misc else batch_x
+        targets = batch_masks if self.y is None else (batch_masks, self.y[index_array])
+        if self.sample_weight is None:
+            return inputs, targets
+        return inputs, targets, self.sample_weight[index_array]
+
+
+def _checked_masks(masks, images, data_format):
+    masks = np.asarray(masks)
+    if not (np.issubdtype(masks.dtype, np.number) or masks.dtype == bool):
+        raise TypeError(f"masks must hold numbers; got dtype {masks.dtype}")
+    if masks.ndim not in (3, 4):
+        raise ValueError(f"masks must have shape (n, rows, cols) or (n, rows, cols, k); got {masks.shape}")
+    if len(masks) != len(images):
+        raise ValueError(f"x and masks must have the same length; got {len(images)} images and "
+                         f"{len(masks)} masks")
+    image_rc = images.shape[1:3] if data_format == "channels_last" else images.shape[2:4]
+    mask_rc = masks.shape[1:3] if masks.ndim == 3 or data_format == "channels_last" else masks.shape[2:4]
+    if image_rc != mask_rc:
+        raise ValueError(f"each mask must have the rows and columns of its image: images {images.shape}, "
+                         f"masks {masks.shape} (data_format={data_format!r})")
+    return masks
+
+
+# --- pairs of files --------------------------------------------------------------
+
+def _stems(directory, follow_links):
+    """``{relative path without suffix: relative path}`` of the image files under ``directory``."""
+    folder = os.fspath(directory)
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"no such folder: '{folder}'")
+    found = {}
+    for root, name in walk_image_files(folder, follow_links):
+        relative = os.path.relpath(os.path.join(root, name), folder)
+        key = os.path.splitext(relative)[0]
+        if key in found:
+            raise ValueError(f"two files in '{folder}' have the stem '{key}': '{found[key]}' and "
+                             f"'{relative}'; keep one per image so that masks can be paired by name")
+        found[key] = relative
+    return found
+
+
+def _listing(names, limit=10):
+    shown = ", ".join(f"'{name}'" for name in names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def pair_files(image_directory, mask_directory, follow_links=False):
+    """Image and mask files paired by their path without suffix (``all/shape_000``), sorted.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(image file, mask file)`` relative to their folders.
+
+    Raises
+    ------
+    ValueError
+        Naming every image without a mask and every mask without an image.
+    """
+    images, masks = _stems(image_directory, follow_links), _stems(mask_directory, follow_links)
+    if not images:
+        raise ValueError(f"found no images under '{os.fspath(image_directory)}' (accepted suffixes "
+                         f"{', '.join(IMAGE_EXTENSIONS)})")
+    lonely_images = sorted(images[key] for key in images.keys() - masks.keys())
+    lonely_masks = sorted(masks[key] for key in masks.keys() - images.keys())
+    if lonely_images or lonely_masks:
+        problems = []
+        if lonely_images:
+            problems.append(f"{len(lonely_images)} image(s) in '{os.fspath(image_directory)}' have no mask: "
+                            f"{_listing(lonely_images)}")
+        if lonely_masks:
+            problems.append(f"{len(lonely_masks)} mask(s) in '{os.fspath(mask_directory)}' have no image: "
+                            f"{_listing(lonely_masks)}")
+        raise ValueError("; ".join(problems) + ". Images and masks are paired by file name without "
+                         "suffix (subfolders included)")
+    return [(images[key], masks[key]) for key in sorted(images)]
+
+
+class PairedDirectoryIterator(_PairedBatches, FileIterator):
+    """Batches of ``(images, masks)`` from two folders: ``flow_pairs_from_directory``.
+
+    Files are paired by their path below their folder without the suffix
+    (``images/all/shape_000.png`` with ``masks/all/shape_000.png``, or with
+    ``shape_000.bmp``); an image without a mask or a mask without an image
+    is an error naming them. Images load as for ``flow_from_directory``;
+    masks load with :func:`load_mask` (nearest-neighbour resize, palette
+    indices kept) in ``mask_color_mode`` and come in batches of the
+    generator's ``dtype`` (float32: the labels as whole numbers).
+
+    Attributes
+    ----------
+    filenames, mask_filenames : list of str
+        The paired files relative to their folders, in serving order (sorted).
+    filepaths, mask_filepaths : list of str
+    samples, n : int
+    """
+
+    def __init__(self, image_directory, mask_directory, image_data_generator, target_size=(256, 256),
+                 color_mode="rgb", mask_color_mode="grayscale", batch_size=32, shuffle=True, seed=None,
+                 save_to_dir=None, save_prefix="", save_format="png", follow_links=False, subset=None,
+                 interpolation="nearest", keep_aspect_ratio=False, mask_fill_mode="constant", mask_cval=0,
+                 workers=None):
+        gen = image_data_generator
+        self._setup_processing(gen, target_size, color_mode, None, (None,), save_to_dir, save_prefix,
+                               save_format, interpolation, keep_aspect_ratio)
+        if mask_color_mode not in COLOR_MODES:
+            raise ValueError(f"mask_color_mode={mask_color_mode!r} is not supported; use one of "
+                             f"{', '.join(map(repr, COLOR_MODES))}")
+        self.mask_color_mode = mask_color_mode
+        self.directory, self.mask_directory = os.fspath(image_directory), os.fspath(mask_directory)
+        self.subset = subset
+        pairs = pair_files(image_directory, mask_directory, follow_links)
+        start, stop = split_range(len(pairs), check_subset(subset, gen))
+        pairs = pairs[start:stop]
+        if not pairs:
+            raise ValueError(f"subset={subset!r} holds no pairs ({stop - start} of them)")
+        self.filenames = [image for image, _ in pairs]
+        self.mask_filenames = [mask for _, mask in pairs]
+        self._filepaths = [os.path.join(self.directory, name) for name in self.filenames]
+        self.mask_filepaths = [os.path.join(self.mask_directory, name) for name in self.mask_filenames]
+        self.samples = len(pairs)
+        self.classes, self.class_indices, self.num_classes = np.zeros(self.samples, np.int32), {}, 0
+        print(f"Found {self.samples} image/mask pairs.")
+        super().__init__(self.samples, batch_size, shuffle, seed, gen, workers)
+        channels = {"grayscale": 1, "rgb": 3, "rgba": 4}[mask_color_mode]
+        mask_shape = (self.target_size + (channels,) if self.data_format == "channels_last"
+                      else (channels,) + self.target_size)
+        self._setup_masks(mask_shape, self.dtype, mask_fill_mode, mask_cval)
+
+    sample_weight = None
+
+    def _load_mask(self, index):
+        return load_mask(self.mask_filepaths[index], self.mask_color_mode, self.target_size,
+                         self.keep_aspect_ratio, self.data_format)
+
+    def _pair_outputs(self, batch_x, batch_masks, index_array):
+        return batch_x, batch_masks
+
+
+# --- plotting -------------------------------------------------------------------
+
+def mask_overlay(image, mask, alpha=0.5, colors=None):
+    """``image`` with each labelled region of ``mask`` tinted in a colour, for ``imshow``.
+
+    Parameters
+    ----------
+    image : array_like, shape (rows, cols), (rows, cols, 1), (rows, cols, 3) or (rows, cols, 4)
+        Any range: floats in 0-1 are shown as they are, 0-255 data divided by
+        255, anything else stretched from its min to its max.
+    mask : array_like, shape (rows, cols), (rows, cols, 1) or (rows, cols, k)
+        Labels, or ``k`` one-hot channels (their argmax is the label).
+    alpha : float
+        Opacity of the tint, 0 (invisible) to 1 (solid colour).
+    colors : dict or sequence, optional
+        Colour per label, as RGB in 0-1 (``{1: (1, 0, 0)}`` or a list indexed
+        by label); None for a label leaves it untinted. By default label 0
+        (background) is untinted and labels 1, 2, ... get matplotlib's
+        ``tab10`` colours in order.
+
+    Returns
+    -------
+    ndarray of float, shape (rows, cols, 3), values in 0-1
+
+    Examples
+    --------
+    >>> overlay = mask_overlay(np.zeros((2, 2)), np.array([[0, 1], [2, 0]]), alpha=1.0,
+    ...                        colors={1: (1, 0, 0), 2: (0, 0, 1)})
+    >>> overlay[0, 1].tolist(), overlay[1, 0].tolist(), overlay[0, 0].tolist()
+    ([1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0])
+    """
+    rgb = _display_rgb(np.asarray(image))
+    labels = np.asarray(mask)
+    if labels.ndim == 3:
+        labels = labels[..., 0] if labels.shape[-1] == 1 else labels.argmax(axis=-1)
+    if labels.shape != rgb.shape[:2]:
+        raise ValueError(f"mask {np.shape(mask)} does not fit image {np.shape(image)}: rows and columns differ")
+    if not 0 <= alpha <= 1:
+        raise ValueError(f"alpha={alpha!r} must be between 0 and 1")
+    out = rgb.copy()
+    for label in np.unique(labels):
+        colour = _colour_of(label, colors)
+        if colour is None:
+            continue
+        region = labels == label
+        out[region] = (1 - alpha) * rgb[region] + alpha * np.asarray(colour, dtype=float)
+    return out
+
+
+def _colour_of(label, colors):
+    if colors is None:
+        if label == 0:
+            return None
+        return _PALETTE[(int(label) - 1) % len(_PALETTE)]
+    if isinstance(colors, dict):
+        return colors.get(label.item() if hasattr(label, "item") else label)
+    index = int(label)
+    return colors[index] if 0 <= index < len(colors) else None
+
+
+def _display_rgb(image):
+    if image.ndim == 3 and image.shape[-1] == 4:
+        image = image[..., :3]
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    if image.ndim == 2:
+        image = np.repeat(image[..., np.newaxis], 3, axis=-1)
+    if image.ndim != 3 or image.shape[-1] != 3:
+        raise ValueError(f"image must be (rows, cols) or (rows, cols, 1, 3 or 4 channels); got {image.shape}")
+    lo, hi = functional.value_range(image)
+    image = image.astype(float)
+    if hi == lo:
+        return np.zeros_like(image)
+    return np.clip((image - lo) / (hi - lo), 0, 1)
+
+
+# --- the fit warning ---------------------------------------------------------
+
+def looks_like_label_mask(x, max_labels=MAX_MASK_LABELS):
+    """The distinct values of ``x`` if it looks like label masks, else None.
+
+    Label masks hold a few (at most ``max_labels``) distinct non-negative
+    whole numbers; photographs hold many values, or fractions. Large arrays
+    are judged on an evenly spaced sample of 200,000 values first.
+
+    Examples
+    --------
+    >>> looks_like_label_mask(np.array([[0, 1], [2, 1]]))
+    [0, 1, 2]
+    >>> looks_like_label_mask(np.linspace(0, 1, 100)) is None
+    True
+    """
+    values = np.asarray(x)
+    if values.size == 0 or not (np.issubdtype(values.dtype, np.number) or values.dtype == bool):
+        return None
+    flat = values.reshape(-1).astype(np.float64) if values.dtype == bool else values.reshape(-1)
+    step = max(1, flat.size // 200_000)
+    if step > 1 and _label_values(flat[::step], max_labels) is None:
+        return None
+    return _label_values(flat, max_labels)
+
+
+def _label_values(values, max_labels):
+    distinct = np.unique(values)
+    if (len(distinct) > max_labels or not np.all(np.isfinite(distinct)) or distinct[0] < 0
+            or not np.array_equal(distinct, np.round(distinct))):
+        return None
+    return [int(v) for v in distinct]
+
+
+def label_mask_warning(x, options):
+    """The warning text for ``fit(x)`` with the normalisation ``options`` set, or None.
+
+    ``options`` maps option names to their values; those that are set are
+    named. No text when none is set or ``x`` does not look like label masks.
+    """
+    chosen = {name: value for name, value in options.items() if value}
+    if not chosen:
+        return None
+    labels = looks_like_label_mask(x)
+    if labels is None:
+        return None
+    named = ", ".join(f"{name}={value!r}" for name, value in chosen.items())
+    return (f"fit() got data that looks like label masks ({len(labels)} distinct whole values: "
+            f"{labels[:10]}{' ...' if len(labels) > 10 else ''}) and {named} {'is' if len(chosen) == 1 else 'are'} set: standardize would turn "
+            "these labels into non-label floats. Give the mask generator only the geometric options "
+            "(and interpolation_order=0), or use flow_pairs / flow_pairs_from_directory, which "
+            "normalise the images only")
