@@ -21,6 +21,7 @@ preview; the status line says its size.
 """
 
 import math
+import numbers
 import struct
 import time
 import zlib
@@ -348,8 +349,25 @@ def _scale_of(image):
     return high - low
 
 
+def _check_start(name, value, spec, factor):
+    """Refuse a starting value the control cannot show (a slider would clamp it silently)."""
+    if spec.kind == "float":
+        low, high = spec.low * factor, spec.high * factor
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not low <= value <= high:
+            raise ValueError(f"{name}={value!r}: its slider takes one number from {low:g} to {high:g} "
+                             f"({spec.unit}); for other values use ImageDataGenerator directly")
+    elif spec.kind == "range":
+        if value is not None and not (len(value) == 2 and spec.low <= min(value) <= max(value) <= spec.high):
+            raise ValueError(f"{name}={value!r}: its slider takes a pair from {spec.low:g} to {spec.high:g}")
+    elif spec.kind == "bool" and not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name}={value!r} must be True or False")
+    elif spec.kind == "choice" and value not in spec.options:
+        raise ValueError(f"{name}={value!r} is not one of {', '.join(map(repr, spec.options))}")
+
+
 def _make_control(name, value, scale):
     spec = CONTROLS[name]
+    _check_start(name, value, spec, scale if spec.relative else 1.0)
     common = dict(description=name, tooltip=spec.unit, style={"description_width": "140px"},
                   layout=ipywidgets.Layout(width="360px"), continuous_update=False)
     factor = scale if spec.relative else 1.0

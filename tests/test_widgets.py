@@ -336,3 +336,17 @@ def test_widgets_in_a_real_kernel():
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.parametrize("parameter, value, message", [
+    ("zoom_range", (0.8, 1.2), r"zoom_range=\(0.8, 1.2\): its slider takes one number from 0 to 0.9"),
+    ("rotation_range", 500, "rotation_range=500: its slider takes one number from 0 to 180"),
+    ("brightness_range", (0.5, 3.0), "takes a pair from 0 to 2"),
+    ("horizontal_flip", "yes", "must be True or False"),
+    ("fill_mode", "mirror", "'mirror' is not one of"),
+])
+def test_a_start_value_the_control_cannot_show_is_refused(parameter, value, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.explore(small_cat(), parameter, value)
+    with pytest.raises((ValueError, TypeError), match=parameter):  # the generator's or the control's message
+        widgets.playground(small_cat(), **{parameter: value})
