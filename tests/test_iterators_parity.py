@@ -140,3 +140,13 @@ def test_dataframe_iterators_equal_kerass(flavour, tree, capsys):
             assert a.class_indices == b.class_indices
         for _ in range(3):
             assert_same_batch(next(a), next(b))
+
+
+def test_directory_keep_aspect_ratio_and_subset_batches_equal_keras_3(tree, capsys):
+    ours, theirs = pair("tf_keras", **AUGMENT, validation_split=0.34)
+    for kwargs in (dict(keep_aspect_ratio=True, target_size=(3, 5)),
+                   dict(subset="training", target_size=(6, 5)), dict(subset="validation", target_size=(6, 5))):
+        a = ours.flow_from_directory(tree, batch_size=3, seed=9, **kwargs)
+        b = theirs.flow_from_directory(str(tree), batch_size=3, seed=9, **kwargs)
+        for _ in range(3):
+            assert_same_batch(next(a), next(b))
