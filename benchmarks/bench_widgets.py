@@ -1,11 +1,11 @@
-"""Widget redraw time: from a control's value change to the new PNG in the ``ipywidgets.Image``.
+"""Widget redraw time: from a control's value change to the new JPEG in the ``ipywidgets.Image``.
 
 The playground on the 512x512 ``astronaut`` (previewed at 256x256), a 3x3
 grid, standard settings (rotation 40, shifts 0.2, zoom 0.2, horizontal flip).
 Each step sets one control programmatically, cycling through a slider, the
 fill mode, a flip and brightness; the observer redraws synchronously, so the
 time around the assignment is the whole redraw: sampling, nine warps on the
-two-thread pool, composing the grid in numpy, PNG encoding (numpy + zlib) and
+two-thread pool, composing the grid in numpy, JPEG encoding (Pillow) and
 handing the bytes to the widget. The pieces are then timed on their own.
 
 Other processes share this machine's cores, so the load average is printed
@@ -24,7 +24,7 @@ import numpy as np
 
 from augkit import ImageDataGenerator, datasets
 from augkit.plotting import sample_transforms
-from augkit.widgets import encode_png, playground, render_grid
+from augkit.widgets import encode_image, playground, render_grid
 
 TARGET_MS = 100.0
 STANDARD = dict(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2, zoom_range=0.2,
@@ -73,7 +73,7 @@ def time_pieces(explorer, repeats=20):
     kwargs = explorer.generator_kwargs()
     source = explorer.source
     generator = ImageDataGenerator(**kwargs)
-    pieces = {"sample 9 transforms": [], "render_grid (9 warps on 2 threads + compose)": [], "PNG encode": []}
+    pieces = {"sample 9 transforms": [], "render_grid (9 warps on 2 threads + compose)": [], "JPEG encode": []}
     for seed in range(repeats):
         start = time.perf_counter()
         sample_transforms(generator, source.shape, 9, seed)
@@ -82,9 +82,9 @@ def time_pieces(explorer, repeats=20):
         grid = render_grid(source, kwargs, seed)
         pieces["render_grid (9 warps on 2 threads + compose)"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        png = encode_png(grid)
-        pieces["PNG encode"].append(time.perf_counter() - start)
-    return {name: 1000 * statistics.median(values) for name, values in pieces.items()}, grid.shape, len(png)
+        encoded = encode_image(grid)
+        pieces["JPEG encode"].append(time.perf_counter() - start)
+    return {name: 1000 * statistics.median(values) for name, values in pieces.items()}, grid.shape, len(encoded)
 
 
 def main():
@@ -98,7 +98,7 @@ def main():
     print(f"cores: {os.cpu_count()} | load average (1, 5, 15 min) before "
           f"{', '.join(f'{x:.2f}' for x in load_before)}, after {', '.join(f'{x:.2f}' for x in load_after)}")
     rows, cols = explorer.source.shape[:2]
-    print(f"playground: {rows}x{cols} preview, 3x3 grid {shape[0]}x{shape[1]} px, PNG {size / 1e6:.2f} MB")
+    print(f"playground: {rows}x{cols} preview, 3x3 grid {shape[0]}x{shape[1]} px, JPEG {size / 1e6:.2f} MB")
     print(f"redraw after a control change, {len(times)} changes: median {np.median(times):.1f} ms, "
           f"p10 {np.percentile(times, 10):.1f}, p90 {np.percentile(times, 90):.1f}, max {times.max():.1f}")
     print(f"CPU time per redraw (all threads; hardly affected by other processes): median "

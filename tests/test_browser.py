@@ -157,7 +157,7 @@ def test_slider_moved_by_keyboard_redraws_the_picture(chromium, jupyterlab, tmp_
             page.wait_for_timeout(300)  # let the new picture paint
             assert readout.inner_text() == "60.0"
             assert picture.screenshot() != pixels_before
-            assert picture.evaluate("img => img.complete && img.naturalWidth") > 0  # chromium decoded the PNG
+            assert picture.evaluate("img => img.complete && img.naturalWidth") > 0  # chromium decoded the picture
             assert "rotation_range=60.0" in page.locator(".jp-OutputArea-output textarea").input_value()
         except Exception:
             page.screenshot(path=str(tmp_path / "failure.png"))
