@@ -485,7 +485,10 @@ def explore(image, parameter, value=None, *, seed=0, n=9, max_side=256, **fixed)
         The longer side of the preview the samples are made from.
     **fixed
         Other ``ImageDataGenerator`` arguments, held fixed (for instance
-        ``explore(img, "fill_mode", rotation_range=40)``).
+        ``explore(img, "fill_mode", rotation_range=40)``). The grid shows the
+        random augmentation (what ``random_transform`` does); ``standardize``
+        options such as ``rescale`` or ``preprocessing_function`` are kept in
+        the generated code but not applied to the pictures.
 
     Returns
     -------
