@@ -12,6 +12,7 @@ import numpy as np
 
 from augkit import functional
 from augkit.conventions import get_convention
+from augkit.masks import label_mask_warning
 from augkit.normalization import Normalizer
 from augkit.params import ParamRanges, TransformParams, sample, sample_legacy
 
@@ -193,8 +194,6 @@ class ImageDataGenerator:
         values) and a normalisation option is set: the classic recipe's mask
         generator would then turn labels into floats. Use :meth:`flow_pairs`.
         """
-        from augkit.segmentation import label_mask_warning
-
         message = label_mask_warning(x, {name: getattr(self, name) for name in _NORMALISATION_OPTIONS})
         if message:
             warnings.warn(message, UserWarning, stacklevel=2)

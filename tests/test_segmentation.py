@@ -421,3 +421,18 @@ def test_mask_overlay():
     assert solid[0, 1].tolist() == [0, 1, 0] and solid[0, 0].tolist() == [0, 0, 0]
     with pytest.raises(ValueError, match="does not fit image"):
         mask_overlay(images[0], masks[0, :10])
+
+
+# --- the same draws as flow ---------------------------------------------------------
+
+@pytest.mark.parametrize("compat", [None, "keras_preprocessing", "tf_keras"])
+def test_flow_pairs_images_are_flows_images_and_masks_are_an_order_0_warp(compat):
+    masks = label_masks()
+    x = painted(masks) + np.random.default_rng(0).random(masks.shape + (1,), dtype=np.float32)
+    gen = ImageDataGenerator(brightness_range=(0.8, 1.2), compat=compat, **GEOMETRY)
+    mask_gen = ImageDataGenerator(interpolation_order=0, fill_mode="constant", compat=compat, **GEOMETRY)
+    x_pairs, mask_pairs = next(gen.flow_pairs(x, masks, batch_size=6, seed=11))
+    np.testing.assert_array_equal(x_pairs, next(gen.flow(x, batch_size=6, seed=11)))
+    if compat is None:  # Keras's stream depends on brightness_range; the default's draws do not
+        mask_flow = next(mask_gen.flow(masks[..., np.newaxis], batch_size=6, seed=11))
+        np.testing.assert_array_equal(mask_pairs, mask_flow[..., 0])
