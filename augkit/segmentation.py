@@ -163,7 +163,11 @@ class PairedArrayIterator(_PairedBatches, NumpyArrayIterator):
     image_data_generator : ImageDataGenerator
     sample_weight : array_like, optional
         One weight per sample, last in the batch: ``(x, masks, weights)`` or
-        ``(x, (masks, y), weights)``.
+        ``(x, (masks, y), weights)``. Keras 3 applies weights of shape
+        ``(n,)`` only to losses with one value per sample; for a pixel-wise
+        loss (``sparse_categorical_crossentropy`` on the masks) give them
+        shape ``(n, 1, 1)``. Weights are not warped: per-pixel weight maps
+        belong in the mask (e.g. as extra one-hot channels).
     mask_fill_mode : {"constant", "nearest", "reflect", "wrap"}
         How the mask is filled where the transform reads outside it.
         ``"constant"`` (default) writes ``mask_cval``; pass the generator's

@@ -436,3 +436,37 @@ def test_flow_pairs_images_are_flows_images_and_masks_are_an_order_0_warp(compat
     if compat is None:  # Keras's stream depends on brightness_range; the default's draws do not
         mask_flow = next(mask_gen.flow(masks[..., np.newaxis], batch_size=6, seed=11))
         np.testing.assert_array_equal(mask_pairs, mask_flow[..., 0])
+
+
+# --- Keras 3 reads both batch forms ---------------------------------------------------
+
+def test_keras_trains_on_pairs_and_on_two_outputs():
+    try:
+        import keras
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        if os.environ.get("CI"):
+            pytest.fail(f"keras is not importable: {err}")
+        pytest.skip(f"keras (with the jax backend) is not importable: {err}")
+    from augkit.keras_adapter import as_keras_dataset
+
+    masks = label_masks(8, rows=16, cols=16)
+    x = painted(masks)
+    gen = ImageDataGenerator(rotation_range=20, rescale=1 / 255)
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((16, 16, 1))
+    hidden = keras.layers.Conv2D(4, 3, padding="same", activation="relu")(inputs)
+    segmentation = keras.layers.Conv2D(4, 1, activation="softmax")(hidden)
+    classes = keras.layers.Dense(2, activation="softmax")(keras.layers.GlobalAveragePooling2D()(hidden))
+    model = keras.Model(inputs, segmentation)
+    model.compile("adam", "sparse_categorical_crossentropy")
+    history = model.fit(as_keras_dataset(gen.flow_pairs(x, masks, batch_size=4, seed=0)), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    # A pixel-wise loss takes per-sample weights shaped (n, 1, 1); Keras 3 does not broadcast (n,) to it.
+    weighted = gen.flow_pairs(x, masks, sample_weight=np.linspace(0.5, 1, 8)[:, None, None], batch_size=4, seed=0)
+    history = model.fit(as_keras_dataset(weighted), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    model = keras.Model(inputs, [segmentation, classes])
+    model.compile("adam", ["sparse_categorical_crossentropy", "sparse_categorical_crossentropy"])
+    history = model.fit(as_keras_dataset(gen.flow_pairs(x, masks, y=np.arange(8) % 2, batch_size=4, seed=0)),
+                        epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
