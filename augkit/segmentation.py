@@ -166,8 +166,8 @@ class PairedArrayIterator(_PairedBatches, NumpyArrayIterator):
         ``(x, (masks, y), weights)``. Keras 3 applies weights of shape
         ``(n,)`` only to losses with one value per sample; for a pixel-wise
         loss (``sparse_categorical_crossentropy`` on the masks) give them
-        shape ``(n, 1, 1)``. Weights are not warped: per-pixel weight maps
-        belong in the mask (e.g. as extra one-hot channels).
+        shape ``(n, 1, 1)``. Weights are passed through as they are (never
+        warped), so per-pixel weight maps are not supported here.
     mask_fill_mode : {"constant", "nearest", "reflect", "wrap"}
         How the mask is filled where the transform reads outside it.
         ``"constant"`` (default) writes ``mask_cval``; pass the generator's
