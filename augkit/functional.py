@@ -265,13 +265,13 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
     col_index = np.arange(cols, dtype=np.float64)[np.newaxis, :]
     src_rows = np.add(matrix[0, 0] * row_index, matrix[0, 1] * col_index + (matrix[0, 2] + 0.5))
     src_cols = np.add(matrix[1, 0] * row_index, matrix[1, 1] * col_index + (matrix[1, 2] + 0.5))
-    np.floor(src_rows, out=src_rows)
-    np.floor(src_cols, out=src_cols)
     outside = None
     if fill_mode == "constant":
+        np.floor(src_rows, out=src_rows)
+        np.floor(src_cols, out=src_cols)
         outside = (src_rows < 0) | (src_rows >= rows) | (src_cols < 0) | (src_cols >= cols)
-    src_rows = _map_index(src_rows, rows, fill_mode)
-    src_cols = _map_index(src_cols, cols, fill_mode)
+    src_rows = _source_index(src_rows, rows, fill_mode)
+    src_cols = _source_index(src_cols, cols, fill_mode)
     src_rows *= cols
     src_rows += src_cols
     # Gather whole pixels (all k channels at once) as opaque items: much faster
@@ -284,14 +284,22 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
     return out
 
 
-def _map_index(index, size, fill_mode):
-    """Whole-float indices outside ``[0, size)`` brought inside by ``fill_mode``'s rule."""
+def _source_index(shifted, size, fill_mode):
+    """Whole-float indices in ``[0, size)`` from ``coordinate + 0.5`` (modified in place).
+
+    Like scipy (hence skimage's order 0), ``reflect`` mirrors the coordinate
+    before rounding, so a tie exactly between two pixels rounds the mirrored
+    way; the other modes commute with rounding.
+    """
+    if fill_mode == "reflect":  # abcd|dcba|abcd: period 2 * size, mirrored in its second half
+        np.mod(shifted, 2 * size, out=shifted)
+        mirrored = np.subtract(2 * size, shifted)
+        shifted = np.where(shifted >= size, mirrored, shifted)
+    np.floor(shifted, out=shifted)
     if fill_mode == "wrap":
-        return np.mod(index, size, out=index)
-    if fill_mode == "reflect":  # period 2 * size: abcd|dcba|abcd
-        np.mod(index, 2 * size, out=index)
-        return np.where(index >= size, 2 * size - 1 - index, index)
-    return np.clip(index, 0, size - 1, out=index)  # nearest; constant is filled afterwards
+        return np.mod(shifted, size, out=shifted)
+    return np.clip(shifted, 0, size - 1, out=shifted)  # nearest (and reflect's exact ties at the far edge);
+    # constant has been floored already and its outside pixels are filled afterwards
 
 
 def _mask_fill_value(mask, cval):

@@ -5,6 +5,8 @@ import shutil
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from augkit import ImageDataGenerator, TransformParams, img_to_array, load_img
@@ -61,6 +63,21 @@ def test_warp_nearest_equals_the_order_0_warp(fill_mode):
         expected = functional.warp_affine(mask, matrix, order=0, fill_mode=fill_mode, cval=7)
         np.testing.assert_array_equal(functional.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=7),
                                       expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.integers(1, 9), cols=st.integers(1, 9), channels=st.sampled_from([None, 1, 3]),
+       linear=st.lists(st.floats(-2, 2, allow_nan=False), min_size=4, max_size=4),
+       offset=st.lists(st.floats(-12, 12, allow_nan=False), min_size=2, max_size=2),
+       fill_mode=st.sampled_from(functional.FILL_MODES), seed=st.integers(0, 2**16))
+def test_warp_nearest_matches_order_0_on_any_affine_map(rows, cols, channels, linear, offset, fill_mode, seed):
+    shape = (rows, cols) if channels is None else (rows, cols, channels)
+    mask = np.random.default_rng(seed).integers(0, 6, shape).astype(np.float64)
+    matrix = np.array([[linear[0], linear[1], offset[0]], [linear[2], linear[3], offset[1]], [0, 0, 1]])
+    out = functional.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=9)
+    as_image = mask if channels else mask[..., np.newaxis]
+    expected = functional.warp_affine(as_image, matrix, order=0, fill_mode=fill_mode, cval=9)
+    np.testing.assert_array_equal(out, expected.reshape(shape))
 
 
 def test_warp_nearest_on_tiny_inputs():
