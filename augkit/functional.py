@@ -251,7 +251,8 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
     if mask.ndim not in (2, 3):
         raise ValueError(f"mask must have shape (rows, cols) or (rows, cols, k); got {mask.shape}")
     if fill_mode not in FILL_MODES:
-        raise ValueError(f"fill_mode={fill_mode!r} is not supported; use one of {', '.join(map(repr, FILL_MODES))}")
+        raise ValueError(f"fill_mode={fill_mode!r} is not supported; use one of "
+                         f"{', '.join(map(repr, FILL_MODES))}")
     fill = _mask_fill_value(mask, cval) if fill_mode == "constant" else None
     if matrix is None:
         return mask.copy()

@@ -24,23 +24,36 @@ _PALETTE = np.array([
     (0.737, 0.741, 0.133), (0.090, 0.745, 0.812)])
 
 
-def mask_fill(mask_shape, mask_cval):
-    """The fill value of a mask: the label ``mask_cval``, or its one-hot vector for k > 1 channels."""
+def mask_fill(mask_shape, mask_cval, one_hot=True):
+    """The fill value of a mask of ``mask_shape``, ``(rows, cols)`` or ``(rows, cols, k)``.
+
+    ``mask_cval`` is a label, or a sequence of ``k`` values used as given.
+    With ``k > 1`` channels a label means the one-hot vector of that class if
+    ``one_hot`` (one channel per class), else that value in every channel
+    (colour-coded masks: 0 is black).
+
+    Examples
+    --------
+    >>> mask_fill((4, 4, 3), 0), mask_fill((4, 4, 3), 0, one_hot=False), mask_fill((4, 4), 5)
+    (array([1., 0., 0.]), 0, 5)
+    """
     channels = mask_shape[2] if len(mask_shape) == 3 else 1
-    if channels == 1:
+    if np.ndim(mask_cval) == 1:
+        return np.asarray(mask_cval)
+    if channels == 1 or not one_hot:
         return mask_cval
     if isinstance(mask_cval, bool) or not float(mask_cval).is_integer() or not 0 <= mask_cval < channels:
         raise ValueError(f"mask_cval={mask_cval!r}: a one-hot mask with {channels} channels is filled "
                          f"with the one-hot vector of a class, so mask_cval must be a class index "
-                         f"from 0 to {channels - 1}")
+                         f"from 0 to {channels - 1} (or give all {channels} channel values)")
     fill = np.zeros(channels)
     fill[int(mask_cval)] = 1
     return fill
 
 
-def warp_mask(mask, matrix, fill_mode="constant", cval=0):
-    """One ``(rows, cols[, k])`` mask through ``matrix`` by nearest neighbour (see the module docstring)."""
-    return functional.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=mask_fill(mask.shape, cval))
+def warp_mask(mask, matrix, fill_mode="constant", cval=0, one_hot=True):
+    """One ``(rows, cols[, k])`` mask through ``matrix`` by nearest neighbour, filled as :func:`mask_fill` says."""
+    return functional.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=mask_fill(mask.shape, cval, one_hot))
 
 
 def load_mask(path, color_mode="grayscale", target_size=None, keep_aspect_ratio=False,
@@ -190,7 +203,8 @@ def label_mask_warning(x, options):
         return None
     named = ", ".join(f"{name}={value!r}" for name, value in chosen.items())
     return (f"fit() got data that looks like label masks ({len(labels)} distinct whole values: "
-            f"{labels[:10]}{' ...' if len(labels) > 10 else ''}) and {named} {'is' if len(chosen) == 1 else 'are'} set: standardize would turn "
+            f"{labels[:10]}{' ...' if len(labels) > 10 else ''}) and {named} "
+            f"{'is' if len(chosen) == 1 else 'are'} set: standardize would turn "
             "these labels into non-label floats. Give the mask generator only the geometric options "
             "(and interpolation_order=0), or use flow_pairs / flow_pairs_from_directory, which "
             "normalise the images only")

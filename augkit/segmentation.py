@@ -17,9 +17,10 @@ one matrix, which
 
 A mask is ``(rows, cols)`` or ``(rows, cols, k)`` per sample (channels
 placed as the generator's ``data_format`` says). One channel holds labels;
-``k > 1`` channels are taken as one-hot (one channel per class), and the
-fill is then the one-hot vector of class ``mask_cval``: by default the first
-class, background.
+``k > 1`` channels of an array are taken as one-hot (one channel per class),
+and the fill is then the one-hot vector of class ``mask_cval``: by default
+the first class, background. Colour-coded mask files (``mask_color_mode``
+``"rgb"``) are filled with black.
 
 In the compat modes the transforms (and so the alignment) are Keras's, but
 masks use the default convention's fill rules: the same pixels as Keras's
@@ -73,9 +74,10 @@ def _check_mask_options(fill_mode, cval):
     if fill_mode not in functional.FILL_MODES:
         raise ValueError(f"mask_fill_mode={fill_mode!r} is not supported; use one of "
                          f"{', '.join(map(repr, functional.FILL_MODES))}")
-    if isinstance(cval, bool) or not isinstance(cval, (int, float, np.integer, np.floating)):
+    values = np.asarray(cval)
+    if values.ndim > 1 or values.dtype == bool or not np.issubdtype(values.dtype, np.number):
         raise TypeError(f"mask_cval={cval!r} must be a number (the label written where the picture "
-                        "has no data; 0, the background, by default)")
+                        "has no data; 0, the background, by default) or one number per mask channel")
 
 
 class _PairedBatches:
@@ -85,12 +87,14 @@ class _PairedBatches:
     and sets ``mask_shape``, ``mask_dtype``, ``mask_fill_mode`` and ``mask_cval``.
     """
 
-    def _setup_masks(self, mask_shape, mask_dtype, mask_fill_mode, mask_cval):
+    def _setup_masks(self, mask_shape, mask_dtype, mask_fill_mode, mask_cval, one_hot):
         _check_mask_options(mask_fill_mode, mask_cval)
         self.mask_shape, self.mask_dtype = tuple(mask_shape), np.dtype(mask_dtype)
         self.mask_fill_mode, self.mask_cval = mask_fill_mode, mask_cval
         probe = self._mask_last(np.zeros(self.mask_shape, self.mask_dtype))[:1, :1]
-        warp_mask(probe, None, "constant", mask_cval)  # mask_cval must fit the masks' dtype and classes
+        self._one_hot = one_hot
+        self._fill_value = mask_fill(probe.shape, mask_cval, one_hot)
+        functional.warp_nearest(probe, None, cval=self._fill_value)  # it must fit the masks' dtype
 
     def _mask_last(self, mask):
         """A sample mask with its channels last (masks follow ``data_format``)."""
@@ -116,7 +120,8 @@ class _PairedBatches:
             if sample_params != _IDENTITY:
                 image = gen.apply_transform(image, sample_params)
                 matrix = gen.transform_matrix(sample_params, self.image_shape)
-                mask = warp_mask(mask, matrix, self.mask_fill_mode, self.mask_cval)
+                mask = functional.warp_nearest(mask, matrix, fill_mode=self.mask_fill_mode,
+                                               cval=self._fill_value)
             batch_x[i] = gen.standardize(image) if standardizes else image
             batch_masks[i] = self._mask_native(mask)
 
@@ -129,20 +134,28 @@ class _PairedBatches:
         """``{prefix}_{index}_{hash}.{format}`` and ``..._mask.png`` (labels as grey levels)."""
         for image, mask, index, number in zip(batch_x, batch_masks, index_array,
                                               self._hashes(index_array, epoch)):
-            mask = self._mask_last(mask)
-            labels = mask.argmax(axis=-1) if mask.ndim == 3 and mask.shape[-1] > 1 else mask.reshape(mask.shape[:2])
-            whole_bytes = bool(np.all((labels >= 0) & (labels <= 255) & (labels == np.round(labels))))
+            picture = self._mask_picture(self._mask_last(mask))
+            whole_bytes = bool(np.all((picture >= 0) & (picture <= 255) & (picture == np.round(picture))))
+            if whole_bytes:
+                picture = picture.astype(np.uint8)
             while True:
                 stem = os.path.join(self.save_to_dir, f"{self.save_prefix}_{index}_{number}")
                 try:
-                    save_img(f"{stem}_mask.png", labels[..., np.newaxis].astype(np.uint8) if whole_bytes
-                             else labels[..., np.newaxis], file_format="png", scale=not whole_bytes)
+                    save_img(f"{stem}_mask.png", picture, file_format="png", scale=not whole_bytes)
                 except FileExistsError:
                     number += 1
                     continue
                 save_img(f"{stem}.{self.save_format}", image, file_format=self.save_format, scale=True,
                          data_format=self.data_format)
                 break
+
+    def _mask_picture(self, mask):
+        """A mask as an image to save: labels (one-hot: the class index) or its own colours."""
+        if mask.ndim == 2:
+            return mask[..., np.newaxis]
+        if self._one_hot and mask.shape[-1] > 1:
+            return mask.argmax(axis=-1)[..., np.newaxis]
+        return mask
 
 
 class PairedArrayIterator(_PairedBatches, NumpyArrayIterator):
@@ -172,9 +185,10 @@ class PairedArrayIterator(_PairedBatches, NumpyArrayIterator):
         How the mask is filled where the transform reads outside it.
         ``"constant"`` (default) writes ``mask_cval``; pass the generator's
         ``fill_mode`` to mirror or repeat labels as the image's pixels are.
-    mask_cval : int or float
+    mask_cval : int or float, or a sequence of k numbers
         The label written by ``"constant"``: 0 (background) by default; for a
-        one-hot mask, the index of the class whose one-hot vector is written.
+        one-hot mask, the index of the class whose one-hot vector is written
+        (or all k channel values).
     batch_size, shuffle, seed, save_to_dir, save_prefix, save_format, subset, workers
         As for ``flow``. ``save_to_dir`` also writes each mask, as
         ``{prefix}_{index}_{hash}_mask.png`` with labels as grey levels
@@ -204,7 +218,7 @@ class PairedArrayIterator(_PairedBatches, NumpyArrayIterator):
                          workers=workers)
         start, stop = split_range(len(masks), check_subset(subset, gen))  # as x and y are split
         self.masks = masks = masks[start:stop]
-        self._setup_masks(masks.shape[1:], masks.dtype, mask_fill_mode, mask_cval)
+        self._setup_masks(masks.shape[1:], masks.dtype, mask_fill_mode, mask_cval, one_hot=True)
 
     def _load_mask(self, index):
         return self.masks[index]
@@ -298,7 +312,11 @@ class PairedDirectoryIterator(_PairedBatches, FileIterator):
     is an error naming them. Images load as for ``flow_from_directory``;
     masks load with :func:`load_mask` (nearest-neighbour resize, palette
     indices kept) in ``mask_color_mode`` and come in batches of the
-    generator's ``dtype`` (float32: the labels as whole numbers).
+    generator's ``dtype`` (float32: the labels as whole numbers). Colour-coded
+    masks (``mask_color_mode="rgb"``) are filled with ``mask_cval`` in every
+    channel (black by default) or with the colour given as a sequence. With
+    ``subset`` and the generator's ``validation_split`` v, the first
+    ``int(v * n)`` pairs in that sorted order are the validation subset.
 
     Attributes
     ----------
@@ -338,7 +356,7 @@ class PairedDirectoryIterator(_PairedBatches, FileIterator):
         channels = {"grayscale": 1, "rgb": 3, "rgba": 4}[mask_color_mode]
         mask_shape = (self.target_size + (channels,) if self.data_format == "channels_last"
                       else (channels,) + self.target_size)
-        self._setup_masks(mask_shape, self.dtype, mask_fill_mode, mask_cval)
+        self._setup_masks(mask_shape, self.dtype, mask_fill_mode, mask_cval, one_hot=False)
 
     sample_weight = None
 

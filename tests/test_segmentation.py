@@ -173,6 +173,10 @@ def test_the_fill_is_mask_cval_and_one_hot_masks_get_the_first_class():
     one_hot = np.eye(3, dtype=np.float32)[masks]
     _, out = next(gen.flow_pairs(painted(masks), one_hot, shuffle=False))
     assert out[0, 0, 0].tolist() == [1, 0, 0] and out[0, 10, 10].tolist() == [0, 0, 1]
+    _, out = next(gen.flow_pairs(painted(masks), one_hot, shuffle=False, mask_cval=[0, 0.5, 0]))
+    assert out[0, 0, 0].tolist() == [0, 0.5, 0]
+    with pytest.raises(TypeError, match="one number per mask channel"):
+        gen.flow_pairs(painted(masks), masks, mask_cval=True)
     with pytest.raises(ValueError, match="mask_cval must be a class index from 0 to 2"):
         gen.flow_pairs(painted(masks), one_hot, mask_cval=3)
     with pytest.raises(ValueError, match="cannot be stored"):
@@ -487,3 +491,28 @@ def test_keras_trains_on_pairs_and_on_two_outputs():
     history = model.fit(as_keras_dataset(gen.flow_pairs(x, masks, y=np.arange(8) % 2, batch_size=4, seed=0)),
                         epochs=1, verbose=0)
     assert np.isfinite(history.history["loss"][0])
+
+
+def test_directory_pairs_subset_and_colour_coded_masks(tmp_path):
+    palette = np.array([[0, 0, 0], [255, 0, 0], [0, 255, 0], [0, 0, 255]], dtype=np.uint8)
+    (tmp_path / "masks" / "all").mkdir(parents=True)
+    for path in sorted((shapes_dir() / "masks" / "all").iterdir()):
+        Image.fromarray(palette[np.asarray(Image.open(path))]).save(tmp_path / "masks" / "all" / path.name)
+    gen = ImageDataGenerator(validation_split=0.2, rotation_range=45, zoom_range=0.3)
+    val = gen.flow_pairs_from_directory(shapes_dir() / "images", tmp_path / "masks", target_size=(32, 48),
+                                        mask_color_mode="rgb", subset="validation", shuffle=False, seed=0)
+    train = gen.flow_pairs_from_directory(shapes_dir() / "images", tmp_path / "masks", target_size=(32, 48),
+                                          mask_color_mode="rgb", subset="training", seed=0)
+    assert (val.samples, train.samples) == (6, 24) and not set(val.filenames) & set(train.filenames)
+    _, masks = val[0]
+    assert masks.shape == (6, 32, 48, 3)
+    colours = {tuple(c) for c in masks.reshape(-1, 3).astype(int).tolist()}
+    assert colours <= {tuple(c) for c in palette.tolist()} and len(colours) == 4
+    (tmp_path / "saved").mkdir()
+    it = gen.flow_pairs_from_directory(shapes_dir() / "images", tmp_path / "masks", target_size=(32, 48),
+                                       mask_color_mode="rgb", batch_size=2, shuffle=False, seed=0,
+                                       save_to_dir=tmp_path / "saved")
+    _, masks = it[0]
+    saved = sorted((tmp_path / "saved").glob("*_mask.png"))
+    assert len(saved) == 2
+    np.testing.assert_array_equal(np.asarray(Image.open(saved[0])), masks[0])
