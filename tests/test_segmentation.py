@@ -227,6 +227,15 @@ def test_batch_forms_with_y_and_sample_weight():
     np.testing.assert_array_equal(bm, masks[4:])  # no augmentation: the masks themselves
 
 
+def test_extra_inputs_pass_through_like_flows():
+    masks = label_masks(6)
+    extra = np.arange(6)[:, np.newaxis] * 10
+    inputs, mask_batch = ImageDataGenerator(rotation_range=10).flow_pairs((painted(masks), extra), masks,
+                                                                         batch_size=3, shuffle=False)[1]
+    assert isinstance(inputs, list) and inputs[1].ravel().tolist() == [30, 40, 50]
+    assert inputs[0].shape == (3, 40, 56, 1) and mask_batch.shape == (3, 40, 56)
+
+
 def test_batches_do_not_depend_on_workers_or_batch_size():
     masks = label_masks()
     gen = ImageDataGenerator(**GEOMETRY)
