@@ -116,7 +116,7 @@ class _PairedBatches:
 
         def fill(i):
             index, sample_params = index_array[i], params[i]
-            image, mask = self._load(index), self._mask_last(np.asarray(self._load_mask(index)))
+            image, mask = self._load(index), self._mask_last(np.asarray(self._load_mask(index), self.mask_dtype))
             if sample_params != _IDENTITY:
                 image = gen.apply_transform(image, sample_params)
                 matrix = gen.transform_matrix(sample_params, self.image_shape)

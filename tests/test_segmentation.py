@@ -517,6 +517,9 @@ def test_directory_pairs_subset_and_colour_coded_masks(tmp_path):
     assert masks.shape == (6, 32, 48, 3)
     colours = {tuple(c) for c in masks.reshape(-1, 3).astype(int).tolist()}
     assert colours <= {tuple(c) for c in palette.tolist()} and len(colours) == 4
+    _, masks = gen.flow_pairs_from_directory(shapes_dir() / "images", shapes_dir() / "masks", target_size=(32, 48),
+                                             mask_cval=-1, subset="validation", seed=0)[0]
+    assert -1 in masks and set(np.unique(masks).tolist()) <= {-1, 0, 1, 2, 3}  # float32 masks hold -1
     (tmp_path / "saved").mkdir()
     it = gen.flow_pairs_from_directory(shapes_dir() / "images", tmp_path / "masks", target_size=(32, 48),
                                        mask_color_mode="rgb", batch_size=2, shuffle=False, seed=0,
