@@ -89,7 +89,7 @@ def _write_jpegs(folder, count, size=256):
     return sorted(folder.rglob("*.jpg"))
 
 
-def bench_loading(repeats, count=256, batch_size=32):
+def bench_loading(repeats, count=512, batch_size=32):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = _write_jpegs(folder, count)
