@@ -278,9 +278,8 @@ class ImageDataGenerator:
         ``params`` is a :class:`TransformParams` or Keras's dict. Neutral
         parameters give the identity matrix.
         """
-        if isinstance(params, dict):
-            params = TransformParams.from_dict(params)
-        matrix = functional.transform_matrix(params, self._rows_cols(img_shape), self.convention)
+        shape = self._rows_cols(img_shape)
+        matrix = functional.transform_matrix(TransformParams.of(params), shape, self.convention)
         return np.eye(3) if matrix is None else matrix
 
     def apply_transform(self, x, transform_parameters):
@@ -300,8 +299,7 @@ class ImageDataGenerator:
         ndarray
             A new image of the generator's ``dtype`` and the same shape.
         """
-        params = (transform_parameters if isinstance(transform_parameters, TransformParams)
-                  else TransformParams.from_dict(transform_parameters))
+        params = TransformParams.of(transform_parameters)
         image = self._as_image(x)
         matrix = functional.transform_matrix(params, image.shape[:2], self.convention)
         out = functional.warp_affine(image, matrix, order=self.interpolation_order,

@@ -103,6 +103,13 @@ class TransformParams:
                 values[key] = _finite_float(values[key], f"transform_parameters[{key!r}]")
         return cls(**values)
 
+    @classmethod
+    def of(cls, transform_parameters):
+        """``transform_parameters`` as a :class:`TransformParams`: as is, or from Keras's dict."""
+        if isinstance(transform_parameters, cls):
+            return transform_parameters
+        return cls.from_dict(transform_parameters)
+
     def __str__(self):
         parts = []
         if self.theta:

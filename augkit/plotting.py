@@ -300,12 +300,6 @@ def show_augmented(image, generator, n=9, seed=0, *, ncols=None, titles=True, fi
                      value_range=display_range(source), fig=fig, suptitle=repr(generator))
 
 
-def _as_params(transform_parameters):
-    if isinstance(transform_parameters, TransformParams):
-        return transform_parameters
-    return TransformParams.from_dict(transform_parameters)
-
-
 def show_before_after(image, transform_parameters, generator=None, *, fig=None):
     """The image and the image transformed by given parameters, side by side.
 
@@ -330,7 +324,7 @@ def show_before_after(image, transform_parameters, generator=None, *, fig=None):
     >>> fig.axes[1].get_title()
     'after: θ=90.0°'
     """
-    params = _as_params(transform_parameters)
+    params = TransformParams.of(transform_parameters)
     generator = ImageDataGenerator() if generator is None else generator
     source = _as_image(image)
     after = apply_transform(generator, source, params)
@@ -395,7 +389,7 @@ def show_warp_grid(image, transform_parameters, generator=None, *, spacing=None,
     >>> [ax.get_title() for ax in fig.axes]
     ['input, regular grid', 'output: θ=30.0°']
     """
-    params = _as_params(transform_parameters)
+    params = TransformParams.of(transform_parameters)
     generator = ImageDataGenerator() if generator is None else generator
     source = _as_image(image)
     rows, cols = source.shape[:2]
@@ -409,8 +403,6 @@ def show_warp_grid(image, transform_parameters, generator=None, *, spacing=None,
     centre = np.array([[(rows - 1) / 2, (cols - 1) / 2]])
     before.plot(centre[:, 1], centre[:, 0], "+", color="red", markersize=12, markeredgewidth=2)
     matrix = generator.transform_matrix(params, _generator_shape(generator, source.shape))
-    if matrix is None:
-        matrix = np.eye(3)
     _draw_lines(after, [(kind, _forward(matrix, points)) for kind, points in lines], rows, cols)
     border = np.array([[0, 0], [0, cols - 1], [rows - 1, cols - 1], [rows - 1, 0], [0, 0]], dtype=float)
     moved = _forward(matrix, border)
@@ -627,7 +619,7 @@ def compare_conventions(image, seed=0, *, params=None, fig=None, **generator_kwa
     generators = {compat: ImageDataGenerator(**generator_kwargs, compat=compat) for compat in _CONVENTION_NOTES}
     if params is None:
         params = sample_transforms(generators[None], source.shape, 1, seed)[0]
-    params = _as_params(params)
+    params = TransformParams.of(params)
     pictures = [source] + [gen.apply_transform(source, params) for gen in generators.values()]
     titles = ["original"] + list(_CONVENTION_NOTES.values())
     fig = show_grid(pictures, titles, ncols=4, value_range=display_range(source), fig=fig,
