@@ -48,6 +48,12 @@ def _rates(make_batches, samples):
     return samples / (time.perf_counter() - wall), samples / (time.process_time() - cpu)
 
 
+def _consume(iterator, batches):
+    """Take ``batches`` batches, dropping each one as a training loop does."""
+    for _ in range(batches):
+        next(iterator)
+
+
 def _interleaved(peers, samples, repeats):
     """{name: (median samples/s, median samples per CPU second)}."""
     for run in peers.values():  # warm-up
@@ -71,7 +77,7 @@ def bench_flow(repeats, batches=4, batch_size=32):
         "keras-preprocessing 1.1.2 flow": KerasPreprocessing(**CONFIG).flow(x, batch_size=batch_size,
                                                                             seed=0),
     }
-    peers = {name: (lambda it=it: [next(it) for _ in range(batches)]) for name, it in iterators.items()}
+    peers = {name: (lambda it=it: _consume(it, batches)) for name, it in iterators.items()}
     rates = _interleaved(peers, batches * batch_size, repeats)
     reference = rates["keras-preprocessing 1.1.2 flow"][0]
     return [(name, rate, rate / reference, per_cpu) for name, (rate, per_cpu) in rates.items()]
@@ -103,7 +109,7 @@ def bench_loading(repeats, count=512, batch_size=32):
 
         def augkit(workers):
             it = plain.flow_from_directory(folder, batch_size=batch_size, shuffle=False, workers=workers)
-            return lambda: [next(it) for _ in range(count // batch_size)]
+            return lambda: _consume(it, count // batch_size)
 
         peers = {"bare Pillow loop, 1 thread": pillow_loop,
                  "augkit flow_from_directory, workers=1": augkit(1),

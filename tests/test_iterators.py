@@ -360,3 +360,23 @@ def test_repr_says_what_the_iterator_serves():
                         "seed=3, epoch 0>")
     compat = ImageDataGenerator(compat="tf_keras").flow(images(10), batch_size=4, seed=3)
     assert repr(compat).endswith("compat='tf_keras'>")
+
+
+def test_batches_still_referenced_are_never_overwritten():
+    x = images(12)
+    it = ImageDataGenerator(**STANDARD).flow(x, np.arange(12), batch_size=4, seed=1)
+    kept = [next(it) for _ in range(3)]  # whole batches
+    view = next(it)[0][1:3]  # only a view of one batch
+    copies = [(bx.copy(), by.copy()) for bx, by in kept] + [view.copy()]
+    for _ in range(12):
+        next(it)
+    for (bx, by), (cx, cy) in zip(kept, copies):
+        np.testing.assert_array_equal(bx, cx)
+        np.testing.assert_array_equal(by, cy)
+    np.testing.assert_array_equal(view, copies[-1])
+
+
+def test_a_dropped_batch_array_is_reused():
+    it = ImageDataGenerator().flow(images(12), batch_size=4, shuffle=False)
+    addresses = {next(it).__array_interface__["data"][0] for _ in range(9)}  # each dropped at once
+    assert len(addresses) <= 2
