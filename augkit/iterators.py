@@ -53,10 +53,16 @@ Decisions where Keras is silent or surprising
 
 Speed
 -----
-Each batch is written into one preallocated array; the samples of a batch
-are augmented on a thread pool of ``workers`` threads (scikit-image's warp
-and Pillow's decoder release the GIL). The input array of ``flow`` is never
-copied: each sample is converted when it is used.
+Each batch is written into one preallocated array - one of the iterator's
+last three batch arrays when nothing refers to it any more (a batch you keep,
+or keep a view of, is never overwritten); the samples of a batch are
+augmented on a thread pool of ``workers`` threads (scikit-image's warp and
+Pillow's decoder release the GIL). The input array of ``flow`` is never
+copied: each sample is converted when it is used. Measured on a quiet 2-core
+machine (``benchmarks/bench_iterators.py``): ``flow`` with the standard
+config at 256x256x3 is ~3.7x keras-preprocessing's samples/s (~2.1x on one
+core), and ``flow_from_directory`` without augmentation loads JPEGs as fast
+as a bare Pillow loop with one worker, ~1.5x with two.
 """
 
 import numbers
