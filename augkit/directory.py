@@ -14,20 +14,19 @@ Every error names the file or folder concerned.
 """
 
 import errno
-import io
 import os
 import warnings
-from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from augkit.image_io import (
     COLOR_MODES,
     IMAGE_EXTENSIONS,
     INTERPOLATIONS,
-    ImageFileError,
+    decode_image,
     load_img,
+    open_image,
+    resize_like_keras,
 )
 
 __all__ = ["find_classes", "list_class_files", "load_file", "split_range", "walk_image_files"]
@@ -196,51 +195,12 @@ def list_class_files(directory, classes, split=None, follow_links=False):
     return filenames, np.asarray(labels, dtype=np.int32)
 
 
-def _read_image(path):
-    """Open ``path`` lazily (not decoded), with errors naming the file."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError as err:
-        raise FileNotFoundError(errno.ENOENT, "No such image file", str(path)) from err
-    except IsADirectoryError as err:
-        raise ImageFileError(path, "it is a folder, not a file") from err
-    if not data:
-        raise ImageFileError(path, "the file is empty (0 bytes)")
-    try:
-        return Image.open(io.BytesIO(data))
-    except Exception as err:
-        raise ImageFileError(path, f"Pillow does not recognise it as an image ({err})") from err
-
-
-def _decoded(img, path):
-    try:
-        img.load()
-    except Exception as err:
-        raise ImageFileError(
-            path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})") from err
-    return img
-
-
 def _keras_convert(img, color_mode):
     """Keras's ``load_img`` mode rule (16-bit grey stays 16-bit, as in Keras)."""
     if color_mode == "grayscale":
         return img if img.mode in ("L", "I;16", "I") else img.convert("L")
     target = COLOR_MODES[color_mode]
     return img if img.mode == target else img.convert(target)
-
-
-def _keras_resize(img, target_size, interpolation, keep_aspect_ratio):
-    width_height = (target_size[1], target_size[0])
-    if img.size == width_height:
-        return img
-    box = None
-    if keep_aspect_ratio:
-        width, height = img.size
-        crop_height = min(height, (width * width_height[1]) // width_height[0])
-        crop_width = min(width, (height * width_height[0]) // width_height[1])
-        top, left = (height - crop_height) // 2, (width - crop_width) // 2
-        box = (left, top, left + crop_width, top + crop_height)
-    return img.resize(width_height, INTERPOLATIONS[interpolation], box=box)
 
 
 def load_file(path, color_mode, target_size, interpolation, keep_aspect_ratio, data_format,
@@ -262,11 +222,11 @@ def load_file(path, color_mode, target_size, interpolation, keep_aspect_ratio, d
         Naming the file, if it is empty, not an image, truncated or corrupt.
     """
     if keras_exact:
-        img = _decoded(_read_image(path), path)
-        img = _keras_resize(_keras_convert(img, color_mode), target_size, interpolation,
-                            keep_aspect_ratio)
+        img = decode_image(open_image(path), path)
+        img = resize_like_keras(_keras_convert(img, color_mode), target_size, INTERPOLATIONS[interpolation],
+                                keep_aspect_ratio)
     else:
-        img = _read_image(path)
+        img = open_image(path)
         if img.format != "JPEG":
             img = load_img(path, color_mode=color_mode, target_size=target_size,
                            interpolation=interpolation, keep_aspect_ratio=keep_aspect_ratio)
@@ -274,10 +234,10 @@ def load_file(path, color_mode, target_size, interpolation, keep_aspect_ratio, d
             width, height = img.size
             if width >= 2 * target_size[1] and height >= 2 * target_size[0]:
                 img.draft(COLOR_MODES[color_mode], (target_size[1], target_size[0]))
-            img = _decoded(img, path)
+            img = decode_image(img, path)
             if img.mode != COLOR_MODES[color_mode]:
                 img = img.convert(COLOR_MODES[color_mode])
-            img = _keras_resize(img, target_size, interpolation, keep_aspect_ratio)
+            img = resize_like_keras(img, target_size, INTERPOLATIONS[interpolation], keep_aspect_ratio)
     pixels = np.asarray(img)
     if pixels.ndim == 2:
         pixels = pixels[:, :, np.newaxis]

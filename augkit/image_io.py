@@ -147,10 +147,10 @@ def load_img(
     pillow_mode = _choice("color_mode", color_mode, COLOR_MODES)
     resample = _choice("interpolation", interpolation, INTERPOLATIONS)
     width_height = None if target_size is None else _width_height(target_size)
-    img = _to_mode(_decode(_as_path(path)), pillow_mode)
-    if width_height is not None and img.size != width_height:
-        box = _centre_crop_box(img.size, width_height) if keep_aspect_ratio else None
-        img = img.resize(width_height, resample, box=box)
+    path = _as_path(path)
+    img = _to_mode(decode_image(open_image(path), path), pillow_mode)
+    if width_height is not None:
+        img = resize_like_keras(img, width_height[::-1], resample, keep_aspect_ratio)
     return img
 
 
@@ -430,8 +430,20 @@ def _width_height(target_size):
     return int(cols), int(rows)
 
 
-def _decode(path):
-    """Open and fully decode the image at ``path``, with errors that name it."""
+def open_image(path):
+    """Open the image file at ``path`` without decoding its pixels, with errors that name it.
+
+    Decoding is left to :func:`decode_image`, so that a caller may first ask
+    Pillow for a reduced-size decode (``Image.draft``) of a JPEG.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    ImageFileError
+        If it is a folder, empty, or not an image Pillow recognises.
+    """
+    path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError as err:
@@ -441,10 +453,21 @@ def _decode(path):
     if not data:
         raise ImageFileError(path, "the file is empty (0 bytes)")
     try:
-        img = Image.open(io.BytesIO(data))
-        img.load()  # decode now, so that truncation is detected here
+        return Image.open(io.BytesIO(data))
     except UnidentifiedImageError as err:
         raise ImageFileError(path, "Pillow does not recognise it as an image") from err
+    except Image.DecompressionBombError as err:
+        raise ImageFileError(path, f"it is too large to decode safely ({err})") from err
+    except Exception as err:  # Pillow's parsers raise OSError, SyntaxError, struct.error, ...
+        raise ImageFileError(
+            path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})"
+        ) from err
+
+
+def decode_image(img, path):
+    """Decode the pixels of ``img`` (opened from ``path``) now, so that truncation is caught here."""
+    try:
+        img.load()
     except Image.DecompressionBombError as err:
         raise ImageFileError(path, f"it is too large to decode safely ({err})") from err
     except Exception as err:  # Pillow's decoders raise OSError, SyntaxError, struct.error, ...
@@ -452,6 +475,20 @@ def _decode(path):
             path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})"
         ) from err
     return img
+
+
+def resize_like_keras(img, target_size, resample, keep_aspect_ratio=False):
+    """Resize to ``target_size`` = (rows, cols) as Keras's ``load_img`` does.
+
+    ``resample`` is a Pillow filter (see ``INTERPOLATIONS``). With
+    ``keep_aspect_ratio`` the centre of the image is cropped to the target's
+    aspect ratio first, so nothing is squashed.
+    """
+    width_height = (target_size[1], target_size[0])
+    if img.size == width_height:
+        return img
+    box = _centre_crop_box(img.size, width_height) if keep_aspect_ratio else None
+    return img.resize(width_height, resample, box=box)
 
 
 def _to_mode(img, pillow_mode):

@@ -8,8 +8,7 @@ or ``k`` one-hot channels (one per class).
 import numpy as np
 
 from augkit import functional
-from augkit.directory import _decoded, _keras_resize, _read_image
-from augkit.image_io import COLOR_MODES
+from augkit.image_io import COLOR_MODES, INTERPOLATIONS, decode_image, open_image, resize_like_keras
 
 __all__ = ["MAX_MASK_LABELS", "label_mask_warning", "load_mask", "looks_like_label_mask", "mask_fill",
            "mask_overlay", "warp_mask"]
@@ -65,14 +64,14 @@ def load_mask(path, color_mode="grayscale", target_size=None, keep_aspect_ratio=
     stays 16-bit. Resizing to ``target_size`` is nearest neighbour, which
     keeps the labels.
     """
-    img = _decoded(_read_image(path), path)
+    img = decode_image(open_image(path), path)
     if color_mode == "grayscale":
         if img.mode not in ("L", "P", "I;16", "I"):
             img = img.convert("L")
     elif img.mode != COLOR_MODES[color_mode]:
         img = img.convert(COLOR_MODES[color_mode])
     if target_size is not None:
-        img = _keras_resize(img, target_size, "nearest", keep_aspect_ratio)
+        img = resize_like_keras(img, target_size, INTERPOLATIONS["nearest"], keep_aspect_ratio)
     pixels = np.asarray(img)
     if pixels.ndim == 2:
         pixels = pixels[:, :, np.newaxis]

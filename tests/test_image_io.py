@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import augkit.image_io
 from augkit.image_io import (
     IMAGE_EXTENSIONS,
     INTERPOLATIONS,
