@@ -1,0 +1,56 @@
+"""The course hangs together: every notebook links to its neighbours and to files that exist.
+
+nbval checks what the notebooks print; this checks what they link to, and
+that they carry no run-specific noise (execution timestamps, widget state).
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+COURSE = sorted(NOTEBOOKS.glob("[0-9][0-9]*_*.ipynb"))
+LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)")
+
+
+def links(path):
+    notebook = nbformat.read(path, as_version=4)
+    return [target for cell in notebook.cells if cell.cell_type == "markdown"
+            for target in LINK.findall(cell.source)]
+
+
+def test_the_course_is_numbered_without_gaps():
+    numbers = [int(path.name[:2]) for path in COURSE]
+    assert numbers == list(range(len(COURSE)))
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.stem)
+def test_links_point_to_existing_notebooks(path):
+    missing = [target for target in links(path) if not (NOTEBOOKS / target).exists()]
+    assert not missing, f"{path.name} links to notebooks that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("index", range(len(COURSE)), ids=lambda i: COURSE[i].stem)
+def test_each_notebook_links_to_its_neighbours(index):
+    targets = set(links(COURSE[index]))
+    expected = {COURSE[i].name for i in (index - 1, index + 1) if 0 <= i < len(COURSE)}
+    assert expected <= targets, f"{COURSE[index].name} lacks links to {sorted(expected - targets)}"
+
+
+def test_start_here_links_every_notebook_in_order():
+    targets = [t for t in links(NOTEBOOKS / "00_start_here.ipynb")]
+    course = [path.name for path in COURSE[1:]]
+    in_order = [t for t in dict.fromkeys(targets) if t in course]
+    assert in_order == course
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.stem)
+def test_stored_without_run_specific_noise(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert "widgets" not in notebook.metadata, "saved widget state (strip it with notebooks/_execute.py)"
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert all("execution" not in cell.metadata for cell in code), "execution timestamps stored"
+    assert any(cell.outputs for cell in code), "no stored outputs"
+    assert path.stat().st_size < 400_000, f"{path.name} is {path.stat().st_size // 1000} kB"
