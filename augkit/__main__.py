@@ -213,18 +213,16 @@ def format_table(params, csv=False):
 
 def run_params(args):
     """``augkit params``: print the table; returns it."""
-    from augkit.plotting import sample_transforms
-
     if args.samples < 1:
         raise CommandLineError(f"-n/--samples must be at least 1; got {args.samples}")
     if args.image is not None:
-        shape = _load(args.image).shape
+        rows_cols = _load(args.image).shape[:2]
     else:
         if min(args.shape) < 1:
             raise CommandLineError(f"--shape must be two positive sizes in pixels; got {args.shape[0]} {args.shape[1]}")
-        shape = tuple(args.shape) + (3,)
+        rows_cols = tuple(args.shape)
     generator = _generator(args)
-    table = format_table(sample_transforms(generator, shape, args.samples, args.seed), csv=args.csv)
+    table = format_table(generator.sample_params(rows_cols, args.samples, args.seed), csv=args.csv)
     print(table)
     return table
 

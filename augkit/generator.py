@@ -232,6 +232,50 @@ class ImageDataGenerator:
             raise TypeError(f"seed={seed!r} must be None, an int or a numpy.random.Generator")
         return sample(self.ranges, self._rng if seed is None else seed, shape)
 
+    def sample_params(self, img_shape, n, seed=None):
+        """Sample ``n`` transforms for images of ``img_shape``, as a list of :class:`TransformParams`.
+
+        The same int ``seed`` gives the same list, in every convention: the
+        default mode draws from ``numpy.random.default_rng(seed)`` (a list
+        equal to ``n`` calls of :meth:`random_params` with that one
+        generator); the ``compat`` modes seed the legacy stream once and draw
+        ``n`` times, as Keras does over a batch. ``seed=None`` continues this
+        generator's own stream.
+
+        Parameters
+        ----------
+        img_shape : tuple
+            ``(rows, cols)``, or the shape of one image in ``data_format`` as
+            for :meth:`random_params`.
+        n : int
+            How many transforms (at least 1).
+        seed : None, int (or Generator in the default mode)
+
+        Returns
+        -------
+        list of TransformParams
+
+        Examples
+        --------
+        >>> gen = ImageDataGenerator(rotation_range=90)
+        >>> a = gen.sample_params((8, 8), 3, seed=1)
+        >>> a == gen.sample_params((8, 8, 3), 3, seed=1), len(a)
+        (True, 3)
+        """
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(f"n={n!r} must be a positive int (the number of samples)")
+        shape = tuple(img_shape)
+        if len(shape) == 2:  # (rows, cols): the same in either data_format
+            shape = shape + (1,) if self.data_format == "channels_last" else (1,) + shape
+        shape = self._rows_cols(shape)
+        if self.convention.random_stream == "legacy":
+            if seed is not None:
+                self._legacy_state.seed(self._legacy_seed(seed))
+            return [sample_legacy(self.ranges, self._legacy_state, shape) for _ in range(n)]
+        if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
+            raise TypeError(f"seed={seed!r} must be None, an int or a numpy.random.Generator")
+        return sample(self.ranges, self._rng if seed is None else seed, shape, int(n))
+
     def _legacy_seed(self, seed):
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             raise TypeError(f"seed={seed!r}: with compat={self.compat!r} the seed must be an int "

@@ -6,7 +6,10 @@ augmentation. It never touches pixels.
 * :class:`TransformParams` is one sampled transform, a frozen value that
   converts to and from Keras's dict and replays a sample exactly.
 * :class:`ParamRanges` holds the validated random ranges of an
-  ``ImageDataGenerator`` (what its constructor arguments mean).
+  ``ImageDataGenerator`` (what its constructor arguments mean) and says what
+  the documentation promises each parameter ranges over
+  (:meth:`ParamRanges.documented_range`); :data:`ARGUMENT_OF` names the
+  argument each parameter comes from.
 * :func:`sample` draws from a ``numpy.random.Generator`` with one uniform per
   parameter *slot*, so enabling one option never changes another option's
   draw; :func:`sample_from_uniforms` turns such uniforms into parameters, which
@@ -29,6 +32,19 @@ KERAS_KEYS = ("theta", "tx", "ty", "shear", "zx", "zy", "flip_horizontal",
 SLOTS = ("theta", "tx", "tx_sign", "ty", "ty_sign", "shear", "zx", "zy",
          "flip_horizontal", "flip_vertical", "channel_shift_intensity", "brightness")
 N_SLOTS = len(SLOTS)
+
+#: The ``ImageDataGenerator`` argument each sampled parameter comes from.
+ARGUMENT_OF = {
+    "theta": "rotation_range", "tx": "height_shift_range", "ty": "width_shift_range",
+    "shear": "shear_range", "zx": "zoom_range", "zy": "zoom_range",
+    "flip_horizontal": "horizontal_flip", "flip_vertical": "vertical_flip",
+    "channel_shift_intensity": "channel_shift_range", "brightness": "brightness_range",
+}
+# The parameter an argument names (``zoom_range`` means ``zx``).
+_PARAMETER_OF = {"rotation_range": "theta", "height_shift_range": "tx", "width_shift_range": "ty",
+                 "shear_range": "shear", "zoom_range": "zx", "horizontal_flip": "flip_horizontal",
+                 "vertical_flip": "flip_vertical", "channel_shift_range": "channel_shift_intensity",
+                 "brightness_range": "brightness"}
 
 
 @dataclass(frozen=True)
@@ -245,6 +261,81 @@ class ParamRanges:
             checked[name] = bool(getattr(self, name))
         for name, value in checked.items():
             object.__setattr__(self, name, value)
+
+    def documented_range(self, parameter, shape=(256, 256)):
+        """What the documentation says a sampled parameter ranges over.
+
+        Parameters
+        ----------
+        parameter : str
+            A key of the transform dict (``theta``, ``tx``, ``ty``, ``shear``,
+            ``zx``, ``zy``, ``channel_shift_intensity``, ``brightness``) or the
+            argument it comes from (``rotation_range``, ...; ``zoom_range``
+            means ``zx``); see :func:`parameter_name`.
+        shape : tuple
+            The image's ``(rows, cols, ...)``: shifts given as fractions are
+            scaled by them.
+
+        Returns
+        -------
+        tuple or None
+            ``(low, high)``, or None when the parameter is switched off (or a
+            flip, which has no range).
+
+        Examples
+        --------
+        >>> ranges = ParamRanges(rotation_range=40, width_shift_range=0.1)
+        >>> ranges.documented_range("rotation_range")
+        (-40.0, 40.0)
+        >>> ranges.documented_range("ty", (100, 300))
+        (-30.0, 30.0)
+        """
+        name = parameter_name(parameter)
+        rows, cols = shape[:2]
+        if name == "theta":
+            return (-self.rotation_range, self.rotation_range) if self.rotation_range else None
+        if name == "shear":
+            return (-self.shear_range, self.shear_range) if self.shear_range else None
+        if name in ("tx", "ty"):
+            spec, size = (self.height_shift_range, rows) if name == "tx" else (self.width_shift_range, cols)
+            return _documented_shift(spec, size) if spec else None
+        if name in ("zx", "zy"):
+            return tuple(self.zoom_range) if tuple(self.zoom_range) != (1.0, 1.0) else None
+        if name == "channel_shift_intensity":
+            r = self.channel_shift_range
+            return (-r, r) if r else None
+        if name == "brightness":
+            return tuple(self.brightness_range) if self.brightness_range is not None else None
+        return None
+
+
+def parameter_name(parameter):
+    """The transform-dict key a parameter or ``ImageDataGenerator`` argument names.
+
+    Examples
+    --------
+    >>> parameter_name("rotation_range"), parameter_name("ty")
+    ('theta', 'ty')
+    """
+    if parameter in KERAS_KEYS:
+        return parameter
+    if parameter in _PARAMETER_OF:
+        return _PARAMETER_OF[parameter]
+    raise ValueError(f"parameter={parameter!r} is not known; use a key of the transform dict "
+                     f"({', '.join(KERAS_KEYS)}) or an ImageDataGenerator argument "
+                     f"({', '.join(_PARAMETER_OF)})")
+
+
+def _documented_shift(spec, size):
+    """The documented ``(low, high)`` shift in pixels along one axis (see :class:`ParamRanges`)."""
+    if isinstance(spec, float):
+        scale = size if spec < 1 else 1
+        return (-spec * scale, spec * scale)
+    values = np.arange(spec, dtype=float) if isinstance(spec, int) else np.asarray(spec, dtype=float)
+    if values.max() < 1:
+        values = values * size
+    values = np.unique(np.concatenate([-values, values]))
+    return (float(values.min()), float(values.max()))
 
 
 def _shift_from_uniforms(spec, u_value, u_sign, size):

@@ -3,7 +3,8 @@
 Every function takes ``ax=None`` or ``fig=None`` (a new figure is made when
 None), returns the :class:`matplotlib.figure.Figure` and never calls
 ``plt.show()``. Parameters are decided elsewhere: a generator samples them
-(:meth:`augkit.ImageDataGenerator.random_params`) or the caller passes them.
+(:meth:`augkit.ImageDataGenerator.sample_params`) or the caller passes them;
+the documented ranges come from :meth:`augkit.params.ParamRanges.documented_range`.
 
 Images are ``(rows, cols)`` or ``(rows, cols, channels)`` arrays of any
 numeric dtype. They are displayed on a fixed scale, never stretched per
@@ -30,25 +31,13 @@ import numpy as np
 
 from augkit import functional
 from augkit.generator import ImageDataGenerator
-from augkit.params import KERAS_KEYS, TransformParams
+from augkit.params import ARGUMENT_OF, TransformParams, parameter_name
 
 __all__ = [
-    "ARGUMENT_OF", "apply_transform", "compare_conventions", "display_range", "documented_range", "plot_parameter_distribution",
-    "sample_transforms", "show_augmented", "show_before_after", "show_grid", "show_warp_grid",
-    "to_display",
+    "apply_transform", "compare_conventions", "display_range", "plot_parameter_distribution",
+    "show_augmented", "show_before_after", "show_grid", "show_warp_grid", "to_display",
 ]
 
-#: The ``ImageDataGenerator`` argument each sampled parameter comes from.
-ARGUMENT_OF = {
-    "theta": "rotation_range", "tx": "height_shift_range", "ty": "width_shift_range",
-    "shear": "shear_range", "zx": "zoom_range", "zy": "zoom_range",
-    "flip_horizontal": "horizontal_flip", "flip_vertical": "vertical_flip",
-    "channel_shift_intensity": "channel_shift_range", "brightness": "brightness_range",
-}
-_PARAMETER_OF = {"rotation_range": "theta", "height_shift_range": "tx", "width_shift_range": "ty",
-                 "shear_range": "shear", "zoom_range": "zx", "horizontal_flip": "flip_horizontal",
-                 "vertical_flip": "flip_vertical", "channel_shift_range": "channel_shift_intensity",
-                 "brightness_range": "brightness"}
 _UNITS = {"theta": "degrees", "tx": "pixels (rows)", "ty": "pixels (columns)", "shear": "degrees",
           "zx": "factor", "zy": "factor", "channel_shift_intensity": "intensity units",
           "brightness": "factor"}
@@ -122,7 +111,7 @@ def _imshow(ax, image, value_range=None):
     ax.set_yticks([])
 
 
-# Sampling helpers shared by the pictures and the widgets
+# Image and shape helpers shared by the pictures and the widgets
 
 
 def _as_image(image):
@@ -146,43 +135,6 @@ def apply_transform(generator, image, params):
     if generator.data_format == "channels_first":
         return np.moveaxis(generator.apply_transform(np.moveaxis(image, -1, 0), params), 0, -1)
     return generator.apply_transform(image, params)
-
-
-def sample_transforms(generator, image_shape, n, seed=0):
-    """``n`` transforms sampled by ``generator`` for images of ``image_shape``.
-
-    The same ``seed`` gives the same list, in every convention: the default
-    mode draws from ``numpy.random.default_rng(seed)``; the Keras modes seed
-    their legacy stream once and draw ``n`` times, as Keras does over a batch.
-
-    Parameters
-    ----------
-    generator : ImageDataGenerator
-    image_shape : tuple
-        ``(rows, cols)`` or ``(rows, cols, channels)``, whatever the
-        generator's ``data_format``.
-    n : int
-    seed : int
-
-    Returns
-    -------
-    list of TransformParams
-
-    Examples
-    --------
-    >>> gen = ImageDataGenerator(rotation_range=90)
-    >>> a = sample_transforms(gen, (8, 8), 3, seed=1)
-    >>> a == sample_transforms(gen, (8, 8), 3, seed=1), len(a)
-    (True, 3)
-    """
-    shape = _generator_shape(generator, image_shape)
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n={n!r} must be a positive int (the number of samples)")
-    if generator.convention.random_stream == "legacy":
-        first = generator.random_params(shape, seed=seed)
-        return [first] + [generator.random_params(shape) for _ in range(n - 1)]
-    rng = np.random.default_rng(seed)
-    return [generator.random_params(shape, seed=rng) for _ in range(n)]
 
 
 # Grids
@@ -282,7 +234,8 @@ def show_augmented(image, generator, n=9, seed=0, *, ncols=None, titles=True, fi
     n : int
         Number of samples.
     seed : int
-        The same seed gives the same samples (see :func:`sample_transforms`).
+        The same seed gives the same samples (see
+        :meth:`augkit.ImageDataGenerator.sample_params`).
     ncols : int, optional
     titles : bool
         Title each sample with its sampled parameters, e.g.
@@ -294,7 +247,7 @@ def show_augmented(image, generator, n=9, seed=0, *, ncols=None, titles=True, fi
     matplotlib.figure.Figure
     """
     source = _as_image(image)
-    params = sample_transforms(generator, source.shape, n, seed)
+    params = generator.sample_params(source.shape[:2], n, seed)
     samples = [apply_transform(generator, source, p) for p in params]
     return show_grid(samples, [str(p) for p in params] if titles else None, ncols,
                      value_range=display_range(source), fig=fig, suptitle=repr(generator))
@@ -415,78 +368,8 @@ def show_warp_grid(image, transform_parameters, generator=None, *, spacing=None,
 # Distributions
 
 
-def _parameter_name(parameter):
-    if parameter in KERAS_KEYS:
-        return parameter
-    if parameter in _PARAMETER_OF:
-        return _PARAMETER_OF[parameter]
-    raise ValueError(f"parameter={parameter!r} is not known; use a key of the transform dict "
-                     f"({', '.join(KERAS_KEYS)}) or an ImageDataGenerator argument "
-                     f"({', '.join(_PARAMETER_OF)})")
-
-
-def _shift_values(spec, size):
-    """The documented shift range for one axis: (low, high) or the discrete values."""
-    if isinstance(spec, float):
-        scale = size if spec < 1 else 1
-        return (-spec * scale, spec * scale), None
-    values = np.arange(spec, dtype=float) if isinstance(spec, int) else np.asarray(spec, dtype=float)
-    if values.max() < 1:
-        values = values * size
-    values = np.unique(np.concatenate([-values, values]))
-    return (float(values.min()), float(values.max())), values
-
-
-def documented_range(generator, parameter, image_shape=(256, 256)):
-    """What the documentation says a sampled parameter ranges over.
-
-    Parameters
-    ----------
-    generator : ImageDataGenerator
-    parameter : str
-        A key of the transform dict (``theta``, ``tx``, ``ty``, ``shear``,
-        ``zx``, ``zy``, ``channel_shift_intensity``, ``brightness``) or the
-        argument it comes from (``rotation_range``, ...; ``zoom_range``
-        means ``zx``).
-    image_shape : tuple
-        ``(rows, cols, ...)``: shifts given as fractions are scaled by them.
-
-    Returns
-    -------
-    tuple or None
-        ``(low, high)``, or None when the parameter is switched off (or a
-        flip, which has no range).
-
-    Examples
-    --------
-    >>> gen = ImageDataGenerator(rotation_range=40, width_shift_range=0.1)
-    >>> documented_range(gen, "rotation_range")
-    (-40.0, 40.0)
-    >>> documented_range(gen, "ty", (100, 300))
-    (-30.0, 30.0)
-    """
-    name = _parameter_name(parameter)
-    ranges = generator.ranges
-    rows, cols = image_shape[:2]
-    if name == "theta":
-        return (-ranges.rotation_range, ranges.rotation_range) if ranges.rotation_range else None
-    if name == "shear":
-        return (-ranges.shear_range, ranges.shear_range) if ranges.shear_range else None
-    if name in ("tx", "ty"):
-        spec, size = (ranges.height_shift_range, rows) if name == "tx" else (ranges.width_shift_range, cols)
-        return _shift_values(spec, size)[0] if spec else None
-    if name in ("zx", "zy"):
-        return tuple(ranges.zoom_range) if tuple(ranges.zoom_range) != (1.0, 1.0) else None
-    if name == "channel_shift_intensity":
-        r = ranges.channel_shift_range
-        return (-r, r) if r else None
-    if name == "brightness":
-        return tuple(ranges.brightness_range) if ranges.brightness_range is not None else None
-    return None
-
-
 def _sampled_values(generator, name, image_shape, n, seed):
-    params = sample_transforms(generator, image_shape, n, seed)
+    params = generator.sample_params(tuple(image_shape)[:2], n, seed)
     values = [getattr(p, name) for p in params]
     if name in ("channel_shift_intensity", "brightness") and values[0] is None:
         return np.zeros(0)
@@ -497,7 +380,8 @@ def plot_parameter_distribution(generator, parameter, n=2000, seed=0, *, image_s
     """Histogram of a parameter's sampled values, with the documented range shaded.
 
     This is how a notebook shows "the documentation says" next to "the code
-    does": the shaded band is :func:`documented_range`, the bars are what
+    does": the shaded band is the generator's
+    :meth:`~augkit.params.ParamRanges.documented_range`, the bars are what
     ``generator`` actually samples. Flips are shown as the fraction of
     samples flipped, against the documented 1/2.
 
@@ -505,7 +389,8 @@ def plot_parameter_distribution(generator, parameter, n=2000, seed=0, *, image_s
     ----------
     generator : ImageDataGenerator
     parameter : str
-        See :func:`documented_range`.
+        A key of the transform dict (``theta``, ...) or the argument it
+        comes from (``rotation_range``, ...; ``zoom_range`` means ``zx``).
     n : int
         Number of samples.
     seed : int
@@ -523,7 +408,7 @@ def plot_parameter_distribution(generator, parameter, n=2000, seed=0, *, image_s
     >>> fig.axes[0].get_xlabel()
     'theta (degrees)'
     """
-    name = _parameter_name(parameter)
+    name = parameter_name(parameter)
     if ax is None:
         fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
     else:
@@ -553,7 +438,7 @@ def _draw_flip_bars(ax, values, enabled):
 
 
 def _draw_histogram(ax, generator, name, values, image_shape):
-    documented = documented_range(generator, name, image_shape)
+    documented = generator.ranges.documented_range(name, image_shape)
     if len(values) == 0:
         ax.text(0.5, 0.5, f"{ARGUMENT_OF[name]} is off: nothing sampled", ha="center", va="center",
                 transform=ax.transAxes)
@@ -618,7 +503,7 @@ def compare_conventions(image, seed=0, *, params=None, fig=None, **generator_kwa
     source = _as_image(image)
     generators = {compat: ImageDataGenerator(**generator_kwargs, compat=compat) for compat in _CONVENTION_NOTES}
     if params is None:
-        params = sample_transforms(generators[None], source.shape, 1, seed)[0]
+        params = generators[None].sample_params(source.shape[:2], 1, seed)[0]
     params = TransformParams.of(params)
     pictures = [source] + [gen.apply_transform(source, params) for gen in generators.values()]
     titles = ["original"] + list(_CONVENTION_NOTES.values())

@@ -33,7 +33,7 @@ import skimage.transform
 from PIL import Image
 
 from augkit.generator import ImageDataGenerator
-from augkit.plotting import apply_transform, display_range, sample_transforms, to_display
+from augkit.plotting import apply_transform, display_range, to_display
 
 __all__ = ["CONTROLS", "ControlSpec", "GridExplorer", "controls_to_kwargs", "encode_image", "explore",
            "generator_code", "playground", "preview", "render_grid"]
@@ -274,8 +274,8 @@ def render_grid(image, generator_kwargs, seed=0, n=9, ncols=3, *, value_range=No
         ``ImageDataGenerator`` arguments; invalid ones raise its
         ``ValueError`` / ``TypeError``.
     seed : int
-        The samples are :func:`augkit.plotting.sample_transforms` with this
-        seed, so a grid changes only when a control (or the seed) does.
+        The samples are :meth:`augkit.ImageDataGenerator.sample_params`
+        with this seed, so a grid changes only when a control (or the seed) does.
     n, ncols : int
     value_range : pair of floats, optional
         Shown as black and white; by default the original image's
@@ -291,7 +291,7 @@ def render_grid(image, generator_kwargs, seed=0, n=9, ncols=3, *, value_range=No
     if source.ndim == 2:
         source = source[..., np.newaxis]
     value_range = display_range(source) if value_range is None else value_range
-    params = sample_transforms(generator, source.shape, n, seed)
+    params = generator.sample_params(source.shape[:2], n, seed)
 
     def augment(p):
         return _to_rgb_bytes(apply_transform(generator, source, p), value_range)
@@ -448,7 +448,7 @@ class GridExplorer(ipywidgets.VBox):
 
 def _sample_list(source, kwargs, seed, n, ncols):
     """The sampled parameters of each cell, as small HTML lines (row, column: parameters)."""
-    params = sample_transforms(ImageDataGenerator(**kwargs), source.shape, n, seed)
+    params = ImageDataGenerator(**kwargs).sample_params(source.shape[:2], n, seed)
     lines = [f"({i // ncols + 1}, {i % ncols + 1}) {_escape(p)}" for i, p in enumerate(params)]
     return "<div style='font-size:11px; line-height:1.3; font-family:monospace'>" + "<br>".join(lines) + "</div>"
 

@@ -23,7 +23,6 @@ import time
 import numpy as np
 
 from augkit import ImageDataGenerator, datasets
-from augkit.plotting import sample_transforms
 from augkit.widgets import encode_image, playground, render_grid
 
 TARGET_MS = 100.0
@@ -76,7 +75,7 @@ def time_pieces(explorer, repeats=20):
     pieces = {"sample 9 transforms": [], "render_grid (9 warps on 2 threads + compose)": [], "JPEG encode": []}
     for seed in range(repeats):
         start = time.perf_counter()
-        sample_transforms(generator, source.shape, 9, seed)
+        generator.sample_params(source.shape[:2], 9, seed)
         pieces["sample 9 transforms"].append(time.perf_counter() - start)
         start = time.perf_counter()
         grid = render_grid(source, kwargs, seed)

@@ -9,7 +9,6 @@ from PIL import Image
 
 from augkit import ImageDataGenerator, datasets, save_img
 from augkit.__main__ import build_parser, main
-from augkit.plotting import sample_transforms
 
 
 @pytest.fixture
@@ -90,7 +89,7 @@ def test_params_prints_the_sampled_parameters(capsys):
     lines = out.splitlines()
     assert len(lines) == 4 and lines[0].split()[:3] == ["#", "θ", "(deg)"]
     gen = ImageDataGenerator(rotation_range=30, width_shift_range=0.2, brightness_range=(0.8, 1.2))
-    expected = sample_transforms(gen, (300, 451, 3), 3, 1)
+    expected = gen.sample_params((300, 451, 3), 3, 1)
     for line, params in zip(lines[1:], expected):
         cells = line.split()
         assert float(cells[1]) == pytest.approx(params.theta, abs=5e-4)
@@ -106,7 +105,7 @@ def test_params_csv_uses_keras_keys_and_the_image_shape(cat_file, capsys):
     assert header == ("sample,theta,tx,ty,shear,zx,zy,flip_horizontal,flip_vertical,"
                       "channel_shift_intensity,brightness")
     gen = ImageDataGenerator(height_shift_range=0.5, compat="keras_preprocessing")
-    expected = sample_transforms(gen, (75, 113, 3), 2, 0)
+    expected = gen.sample_params((75, 113, 3), 2, 0)
     assert [float(row.split(",")[2]) for row in rows] == [p.tx for p in expected]
 
 

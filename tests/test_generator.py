@@ -92,6 +92,47 @@ def test_unseeded_draws_differ():
     assert len({gen.random_params((5, 5, 3)).theta for _ in range(5)}) == 5
 
 
+# --- sampling many -------------------------------------------------------------
+
+SAMPLED = dict(rotation_range=40, width_shift_range=0.2, zoom_range=0.2, horizontal_flip=True)
+
+
+@pytest.mark.parametrize("compat", [None, "keras_preprocessing", "tf_keras"])
+def test_sample_params_is_reproducible_in_every_convention(compat):
+    gen = ImageDataGenerator(**SAMPLED, compat=compat)
+    first = gen.sample_params((30, 40, 3), 5, seed=3)
+    assert first == gen.sample_params((30, 40), 5, seed=3)
+    assert len(set(first)) == 5
+    assert first != gen.sample_params((30, 40, 3), 5, seed=4)
+
+
+def test_sample_params_matches_the_generator_own_draws():
+    gen = ImageDataGenerator(**SAMPLED)
+    rng = np.random.default_rng(7)
+    assert gen.sample_params((30, 40, 3), 3, seed=7) == [
+        gen.random_params((30, 40, 3), seed=rng) for _ in range(3)]
+    assert gen.sample_params((30, 40, 3), 3, seed=7) == sample(gen.ranges, 7, (30, 40), n=3)
+    legacy = ImageDataGenerator(**SAMPLED, compat="keras_preprocessing")
+    expected = [legacy.random_params((30, 40, 3), seed=7)] + [legacy.random_params((30, 40, 3))]
+    assert legacy.sample_params((30, 40, 3), 2, seed=7) == expected
+
+
+def test_sample_params_reads_the_shape_in_the_data_format():
+    last = ImageDataGenerator(**SAMPLED)
+    first = ImageDataGenerator(**SAMPLED, data_format="channels_first")
+    assert first.sample_params((3, 30, 40), 3, seed=1) == last.sample_params((30, 40, 3), 3, seed=1)
+    assert first.sample_params((30, 40), 3, seed=1) == last.sample_params((30, 40), 3, seed=1)
+
+
+def test_sample_params_rejects_bad_counts_shapes_and_seeds():
+    with pytest.raises(ValueError, match="n=0"):
+        ImageDataGenerator().sample_params((4, 4), 0)
+    with pytest.raises(ValueError, match="img_shape"):
+        ImageDataGenerator().sample_params((2, 4, 4, 3), 1)
+    with pytest.raises(TypeError, match="seed"):
+        ImageDataGenerator().sample_params((4, 4), 1, seed="zero")
+
+
 # --- applying -----------------------------------------------------------------
 
 def test_uint8_input_returns_the_generator_dtype_and_values():

@@ -7,7 +7,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from augkit import ImageDataGenerator, TransformParams, datasets, plotting
-from augkit.params import sample
 
 STANDARD = dict(rotation_range=40, width_shift_range=0.2, zoom_range=0.2, horizontal_flip=True)
 
@@ -110,40 +109,13 @@ def test_draws_into_a_given_figure():
     assert len(fig.axes) == 1  # cleared, not stacked
 
 
-# --- sampling ------------------------------------------------------------------
-
-@pytest.mark.parametrize("compat", [None, "keras_preprocessing", "tf_keras"])
-def test_sample_transforms_is_reproducible_in_every_convention(compat):
-    gen = ImageDataGenerator(**STANDARD, compat=compat)
-    first = plotting.sample_transforms(gen, (30, 40, 3), 5, seed=3)
-    assert first == plotting.sample_transforms(gen, (30, 40), 5, seed=3)
-    assert len(set(first)) == 5
-    assert first != plotting.sample_transforms(gen, (30, 40, 3), 5, seed=4)
-
-
-def test_sample_transforms_matches_the_generator_own_draws():
-    gen = ImageDataGenerator(**STANDARD)
-    rng = np.random.default_rng(7)
-    assert plotting.sample_transforms(gen, (30, 40, 3), 3, seed=7) == [
-        gen.random_params((30, 40, 3), seed=rng) for _ in range(3)]
-    assert plotting.sample_transforms(gen, (30, 40, 3), 3, seed=7) == sample(gen.ranges, 7, (30, 40), n=3)
-    legacy = ImageDataGenerator(**STANDARD, compat="keras_preprocessing")
-    expected = [legacy.random_params((30, 40, 3), seed=7)] + [legacy.random_params((30, 40, 3))]
-    assert plotting.sample_transforms(legacy, (30, 40, 3), 2, seed=7) == expected
-
-
-def test_sample_transforms_rejects_bad_counts():
-    with pytest.raises(ValueError, match="n=0"):
-        plotting.sample_transforms(ImageDataGenerator(), (4, 4), 0)
-
-
 # --- show_augmented / show_before_after --------------------------------------------
 
 def test_show_augmented_shows_the_samples_titled_with_their_parameters(no_show):
     image = cat()
     gen = ImageDataGenerator(**STANDARD)
     fig = plotting.show_augmented(image, gen, n=4, seed=1)
-    params = plotting.sample_transforms(gen, image.shape, 4, seed=1)
+    params = gen.sample_params(image.shape, 4, seed=1)
     assert len(fig.axes) == 4
     for ax, p in zip(fig.axes, params):
         assert ax.get_title().replace("\n", " ") == str(p)
@@ -215,25 +187,6 @@ def test_warp_grid_carries_the_image_centre_to_where_the_warp_puts_it():
 
 # --- distributions -------------------------------------------------------------
 
-def test_documented_ranges():
-    gen = ImageDataGenerator(rotation_range=40, width_shift_range=0.1, height_shift_range=12,
-                             shear_range=5, zoom_range=(0.5, 2.0), channel_shift_range=30,
-                             brightness_range=(0.8, 1.2))
-    shape = (100, 300, 3)
-    assert plotting.documented_range(gen, "theta", shape) == (-40, 40)
-    assert plotting.documented_range(gen, "width_shift_range", shape) == pytest.approx((-30, 30))
-    assert plotting.documented_range(gen, "tx", shape) == (-11, 11)  # int N: range(N)
-    assert plotting.documented_range(gen, "shear", shape) == (-5, 5)
-    assert plotting.documented_range(gen, "zy", shape) == (0.5, 2.0)
-    assert plotting.documented_range(gen, "channel_shift_range", shape) == (-30, 30)
-    assert plotting.documented_range(gen, "brightness", shape) == (0.8, 1.2)
-    assert plotting.documented_range(gen, "horizontal_flip", shape) is None
-    assert plotting.documented_range(ImageDataGenerator(), "theta") is None
-    assert plotting.documented_range(ImageDataGenerator(width_shift_range=[0.1, 0.2]), "ty", (10, 50)) == (-10, 10)
-    with pytest.raises(ValueError, match="rotation"):
-        plotting.documented_range(gen, "rotation")
-
-
 def test_parameter_distribution_histogram_counts_every_sample_inside_the_documented_band(no_show):
     gen = ImageDataGenerator(rotation_range=30)
     fig = plotting.plot_parameter_distribution(gen, "rotation_range", n=500, seed=0)
@@ -275,8 +228,7 @@ def test_compare_conventions_applies_one_sample_under_each_convention(no_show):
     fig = plotting.compare_conventions(image, seed=2, rotation_range=40, width_shift_range=0.2)
     titles = [ax.get_title() for ax in fig.axes]
     assert titles == ["original", "compat=None (documented)", "compat='keras_preprocessing'", "compat='tf_keras'"]
-    params = plotting.sample_transforms(ImageDataGenerator(rotation_range=40, width_shift_range=0.2),
-                                        image.shape, 1, 2)[0]
+    params = ImageDataGenerator(rotation_range=40, width_shift_range=0.2).sample_params(image.shape, 1, 2)[0]
     assert str(params) in fig._suptitle.get_text()
     pictures = [shown(ax) for ax in fig.axes]
     for compat, picture in zip((None, "keras_preprocessing", "tf_keras"), pictures[1:]):
@@ -301,7 +253,7 @@ def test_channels_first_generators_get_the_same_pictures():
     image = cat()
     last = ImageDataGenerator(**STANDARD)
     first = ImageDataGenerator(**STANDARD, data_format="channels_first")
-    assert plotting.sample_transforms(first, image.shape, 3, 1) == plotting.sample_transforms(last, image.shape, 3, 1)
+    assert first.sample_params(image.shape[:2], 3, 1) == last.sample_params(image.shape[:2], 3, 1)
     a = plotting.show_augmented(image, last, n=2, seed=1)
     b = plotting.show_augmented(image, first, n=2, seed=1)
     np.testing.assert_array_equal(shown(a.axes[1]), shown(b.axes[1]))

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from augkit import ImageDataGenerator, datasets, widgets
-from augkit.plotting import sample_transforms, to_display
+from augkit.plotting import to_display
 
 
 def small_cat():
@@ -78,7 +78,7 @@ def test_render_grid_tiles_the_samples_in_order():
     gap = 4
     assert grid.dtype == np.uint8 and grid.shape == (3 * rows + 2 * gap, 3 * cols + 2 * gap, 3)
     gen = ImageDataGenerator(**kwargs)
-    params = sample_transforms(gen, image.shape, 9, 5)
+    params = gen.sample_params(image.shape, 9, 5)
     for index in (0, 4, 8):
         r, c = divmod(index, 3)
         cell = grid[r * (rows + gap):r * (rows + gap) + rows, c * (cols + gap):c * (cols + gap) + cols]
@@ -237,7 +237,7 @@ def test_the_status_line_names_the_preview_size():
 def test_the_sampled_parameters_of_each_cell_are_listed():
     explorer = widgets.explore(small_cat(), "rotation_range", n=4)
     assert explorer.ncols == 2
-    params = sample_transforms(ImageDataGenerator(rotation_range=30), explorer.source.shape, 4, 0)
+    params = ImageDataGenerator(rotation_range=30).sample_params(explorer.source.shape, 4, 0)
     assert f"(2, 2) {params[3]}" in explorer.samples.value
     explorer.controls["rotation_range"].value = 10
     assert "θ=" in explorer.samples.value and f"(2, 2) {params[3]}" not in explorer.samples.value
