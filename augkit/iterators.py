@@ -77,12 +77,11 @@ import numpy as np
 from PIL import Image
 
 from augkit.image_io import ImageFileError, save_img
-from augkit.params import N_SLOTS, TransformParams, sample_from_uniforms
+from augkit.params import N_SLOTS, NEUTRAL, sample_from_uniforms
 
-__all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError"]
+__all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError", "split_x", "standardizes"]
 
 SUBSETS = ("training", "validation")
-_IDENTITY = TransformParams()
 _RECENT_BATCHES = 3  # batch arrays an iterator keeps for reuse
 
 
@@ -328,13 +327,13 @@ class BatchIterator:
     def _batch(self, index_array, params, epoch):
         batch_x = self._batch_array((len(index_array),) + tuple(self.image_shape))
         gen = self.image_data_generator
-        standardizes = _standardizes(gen)
+        needs_standardize = standardizes(gen)
 
         def fill(i):
             image = self._load(index_array[i])
-            if params[i] != _IDENTITY:
+            if params[i] != NEUTRAL:
                 image = gen.apply_transform(image, params[i])
-            batch_x[i] = gen.standardize(image) if standardizes else image  # converts to dtype
+            batch_x[i] = gen.standardize(image) if needs_standardize else image  # converts to dtype
 
         self._map(fill, range(len(index_array)))
         if self.save_to_dir is not None:
@@ -401,7 +400,7 @@ class BatchIterator:
                     number += 1  # taken (e.g. a notebook run twice): the next free name
 
 
-def _standardizes(gen):
+def standardizes(gen):
     """Whether ``gen.standardize`` would change anything."""
     return bool(gen.preprocessing_function or gen.rescale or gen.samplewise_center
                 or gen.samplewise_std_normalization or gen.featurewise_center
@@ -461,7 +460,7 @@ class NumpyArrayIterator(BatchIterator):
                  seed=None, save_to_dir=None, save_prefix="", save_format="png", subset=None,
                  ignore_class_split=False, workers=None):
         gen = image_data_generator
-        images, extras = _split_x(x)
+        images, extras = split_x(x)
         y = None if y is None else np.asarray(y)
         sample_weight = None if sample_weight is None else np.asarray(sample_weight)
         _check_lengths(images, extras, y, sample_weight)
@@ -506,7 +505,7 @@ class NumpyArrayIterator(BatchIterator):
         return inputs, self.y[index_array], self.sample_weight[index_array]
 
 
-def _split_x(x):
+def split_x(x):
     """``(images, [extra arrays])`` from ``x``, ``(images, extra)`` or ``(images, extra, ...)``.
 
     As in Keras, ``extra`` may be an array or a list of arrays; a tuple may

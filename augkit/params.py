@@ -149,6 +149,10 @@ class TransformParams:
         return ", ".join(parts) or "identity"
 
 
+#: The transform that changes nothing (every parameter neutral).
+NEUTRAL = TransformParams()
+
+
 def _finite_float(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {value!r} of type {type(value).__name__}")

@@ -51,7 +51,7 @@ from augkit import functional
 from augkit.directory import split_range, walk_image_files
 from augkit.file_iterators import FileIterator
 from augkit.image_io import COLOR_MODES, IMAGE_EXTENSIONS, save_img
-from augkit.iterators import _IDENTITY, NumpyArrayIterator, _split_x, _standardizes, check_subset
+from augkit.iterators import NumpyArrayIterator, check_subset, split_x, standardizes
 from augkit.masks import (  # noqa: F401 - mask helpers, importable from here too
     MAX_MASK_LABELS,
     label_mask_warning,
@@ -61,6 +61,7 @@ from augkit.masks import (  # noqa: F401 - mask helpers, importable from here to
     mask_overlay,
     warp_mask,
 )
+from augkit.params import NEUTRAL
 
 __all__ = [
     "MAX_MASK_LABELS", "PairedArrayIterator", "PairedDirectoryIterator", "label_mask_warning",
@@ -112,17 +113,17 @@ class _PairedBatches:
         gen = self.image_data_generator
         batch_x = np.empty((len(index_array),) + tuple(self.image_shape), dtype=self.dtype)
         batch_masks = np.empty((len(index_array),) + self.mask_shape, dtype=self.mask_dtype)
-        standardizes = _standardizes(gen)
+        needs_standardize = standardizes(gen)
 
         def fill(i):
             index, sample_params = index_array[i], params[i]
             image, mask = self._load(index), self._mask_last(np.asarray(self._load_mask(index), self.mask_dtype))
-            if sample_params != _IDENTITY:
+            if sample_params != NEUTRAL:
                 image = gen.apply_transform(image, sample_params)
                 matrix = gen.transform_matrix(sample_params, self.image_shape)
                 mask = functional.warp_nearest(mask, matrix, fill_mode=self.mask_fill_mode,
                                                cval=self._fill_value)
-            batch_x[i] = gen.standardize(image) if standardizes else image
+            batch_x[i] = gen.standardize(image) if needs_standardize else image
             batch_masks[i] = self._mask_native(mask)
 
         self._map(fill, range(len(index_array)))
@@ -210,7 +211,7 @@ class PairedArrayIterator(_PairedBatches, NumpyArrayIterator):
                  seed=None, save_to_dir=None, save_prefix="", save_format="png", subset=None,
                  ignore_class_split=False, mask_fill_mode="constant", mask_cval=0, workers=None):
         gen = image_data_generator
-        images, _ = _split_x(x)
+        images, _ = split_x(x)
         masks = _checked_masks(masks, images, gen.data_format)
         super().__init__(x, y, gen, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
                          seed=seed, save_to_dir=save_to_dir, save_prefix=save_prefix,
