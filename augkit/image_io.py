@@ -456,25 +456,24 @@ def open_image(path):
         return Image.open(io.BytesIO(data))
     except UnidentifiedImageError as err:
         raise ImageFileError(path, "Pillow does not recognise it as an image") from err
-    except Image.DecompressionBombError as err:
-        raise ImageFileError(path, f"it is too large to decode safely ({err})") from err
     except Exception as err:  # Pillow's parsers raise OSError, SyntaxError, struct.error, ...
-        raise ImageFileError(
-            path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})"
-        ) from err
+        raise _unreadable(path, err) from err
 
 
 def decode_image(img, path):
     """Decode the pixels of ``img`` (opened from ``path``) now, so that truncation is caught here."""
     try:
         img.load()
-    except Image.DecompressionBombError as err:
-        raise ImageFileError(path, f"it is too large to decode safely ({err})") from err
     except Exception as err:  # Pillow's decoders raise OSError, SyntaxError, struct.error, ...
-        raise ImageFileError(
-            path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})"
-        ) from err
+        raise _unreadable(path, err) from err
     return img
+
+
+def _unreadable(path, err):
+    """The error for a file Pillow fails on while parsing or decoding it."""
+    if isinstance(err, Image.DecompressionBombError):
+        return ImageFileError(path, f"it is too large to decode safely ({err})")
+    return ImageFileError(path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})")
 
 
 def resize_like_keras(img, target_size, resample, keep_aspect_ratio=False):
