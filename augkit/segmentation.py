@@ -139,14 +139,17 @@ class _PairedBatches:
             whole_bytes = bool(np.all((picture >= 0) & (picture <= 255) & (picture == np.round(picture))))
             if whole_bytes:
                 picture = picture.astype(np.uint8)
-            while True:
+            while True:  # the first number whose image and mask names are both free
                 stem = os.path.join(self.save_to_dir, f"{self.save_prefix}_{index}_{number}")
+                image_path = f"{stem}.{self.save_format}"
                 try:
+                    if os.path.exists(image_path):
+                        raise FileExistsError(image_path)
                     save_img(f"{stem}_mask.png", picture, file_format="png", scale=not whole_bytes)
                 except FileExistsError:
                     number += 1
                     continue
-                save_img(f"{stem}.{self.save_format}", image, file_format=self.save_format, scale=True,
+                save_img(image_path, image, file_format=self.save_format, scale=True,
                          data_format=self.data_format)
                 break
 

@@ -292,6 +292,24 @@ def test_save_to_dir_writes_each_image_and_its_mask(tmp_path):
         np.testing.assert_array_equal(saved[int(index)], mask_batch[row])
 
 
+
+def test_save_to_dir_never_overwrites_and_keeps_pairs_together(tmp_path):
+    # an image already saved under a name (e.g. by flow into the same folder) but no mask beside it
+    masks = label_masks(3)
+    make = lambda: ImageDataGenerator(rotation_range=20).flow_pairs(  # noqa: E731
+        painted(masks), masks, batch_size=3, seed=0, save_to_dir=tmp_path, save_prefix="aug")
+    next(make())
+    for name in os.listdir(tmp_path):
+        if name.endswith("_mask.png"):
+            os.remove(tmp_path / name)
+    before = {name: (tmp_path / name).read_bytes() for name in os.listdir(tmp_path)}
+    next(make())
+    names = sorted(os.listdir(tmp_path))
+    assert all((tmp_path / name).read_bytes() == data for name, data in before.items())
+    pairs = [name[:-len("_mask.png")] for name in names if name.endswith("_mask.png")]
+    assert len(pairs) == 3 and all(f"{stem}.png" in names for stem in pairs)
+    assert not any(stem + ".png" in before for stem in pairs)
+
 # --- the classic two-generator recipe ----------------------------------------------
 
 def test_two_generators_with_one_seed_stay_aligned_in_the_default_mode():
