@@ -1,9 +1,9 @@
 """Offline data for the course: the bundled ``data/`` trees and sample photographs.
 
 Nothing here downloads anything. The folders live in the project's ``data/``
-directory (next to the ``augkit`` package in a checkout, which is why augkit is
-installed editable with ``pip install -e .``); the photographs are the ones
-shipped inside scikit-image's wheel.
+directory, which the wheel carries as ``augkit/data/``: an augkit installed
+from a wheel, a git URL or a checkout finds them the same way. The
+photographs are the ones shipped inside scikit-image's wheel.
 
 =================  ==========================================================
 ``faces_dir()``    ``train``/``validation`` x ``face``/``nonface``, 25x25 grey
@@ -16,6 +16,7 @@ shipped inside scikit-image's wheel.
 =================  ==========================================================
 """
 
+import importlib.resources
 from pathlib import Path
 
 import skimage.data
@@ -25,36 +26,44 @@ __all__ = ["SAMPLE_IMAGES", "data_dir", "faces_dir", "sample_image", "shapes_dir
 #: Names accepted by :func:`sample_image`.
 SAMPLE_IMAGES = ("astronaut", "chelsea", "coffee", "rocket", "camera")
 
-_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: Where the data can be, in order: inside the installed package (a wheel puts
+#: the checkout's ``data/`` at ``augkit/data/``), then beside the package (a
+#: checkout, installed editable as ``make lab`` does).
+_DATA_CANDIDATES = (
+    Path(str(importlib.resources.files("augkit") / "data")),
+    Path(__file__).resolve().parent.parent / "data",
+)
 
 
 def data_dir():
-    """The project's ``data/`` folder.
+    """The folder of augkit's bundled data.
 
     Returns
     -------
     pathlib.Path
-        Absolute path of ``data/`` in the checkout augkit was installed from.
+        ``augkit/data/`` inside an installed wheel, or ``data/`` at the top of
+        the checkout augkit was installed from in editable mode.
 
     Raises
     ------
     FileNotFoundError
-        If the folder is not next to the ``augkit`` package, which happens
-        when augkit was installed from a wheel rather than from a checkout.
+        If neither place holds it (an augkit built without its data), naming
+        both places.
 
     Examples
     --------
-    >>> data_dir().name
-    'data'
+    >>> (data_dir() / "faces").is_dir()
+    True
     """
-    if not _DATA_DIR.is_dir():
-        raise FileNotFoundError(
-            f"augkit's bundled data folder was not found at '{_DATA_DIR}' (looked next to "
-            "the augkit package). The data ships with the git checkout, not with the package: "
-            "install augkit from a checkout in editable mode (`pip install -e .`, as "
-            "`make lab` does)."
-        )
-    return _DATA_DIR
+    for candidate in _DATA_CANDIDATES:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "augkit's bundled data folder was not found: looked inside the package at "
+        f"'{_DATA_CANDIDATES[0]}' and beside it at '{_DATA_CANDIDATES[1]}'. Reinstall augkit "
+        "from a wheel built by `make dist` or `pip install .`, or in editable mode from a "
+        "checkout (`make lab`)."
+    )
 
 
 def faces_dir():

@@ -262,10 +262,16 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
         return np.ascontiguousarray(mask[flips])
     # Source coordinates as whole floats (floor(x + 0.5): order 0's rounding),
     # computed in place: fresh (rows, cols) temporaries cost more than the maths.
+    # The sums run in the order scipy and skimage use, (linear part + offset)
+    # and only then + 0.5, so that exact ties (a coordinate of -0.5 plus a
+    # term far below its rounding error) round the same way as the order-0 warp.
     row_index = np.arange(rows, dtype=np.float64)[:, np.newaxis]
     col_index = np.arange(cols, dtype=np.float64)[np.newaxis, :]
-    src_rows = np.add(matrix[0, 0] * row_index, matrix[0, 1] * col_index + (matrix[0, 2] + 0.5))
-    src_cols = np.add(matrix[1, 0] * row_index, matrix[1, 1] * col_index + (matrix[1, 2] + 0.5))
+    src_rows = np.add(matrix[0, 0] * row_index, matrix[0, 1] * col_index)
+    src_cols = np.add(matrix[1, 0] * row_index, matrix[1, 1] * col_index)
+    for coordinate, offset in ((src_rows, matrix[0, 2]), (src_cols, matrix[1, 2])):
+        coordinate += offset
+        coordinate += 0.5
     outside = None
     if fill_mode == "constant":
         np.floor(src_rows, out=src_rows)

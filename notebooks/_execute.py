@@ -3,6 +3,13 @@
 Usage (from anywhere)::
 
     .venv/bin/python notebooks/_execute.py notebooks/00_start_here.ipynb [more.ipynb ...]
+    .venv-lab/bin/python notebooks/_execute.py --check notebooks/[0-9]*.ipynb
+
+With ``--check`` (``make check-lab``, ``make test-latest``) each notebook is
+copied into a fresh temporary folder and run there, away from the checkout,
+and nothing is written back: it only proves that the notebooks run top to
+bottom in the environment of the Python running this script, and prints the
+seconds each took.
 
 Each notebook is run with nbclient in the ``notebooks/`` folder (so relative
 links and paths behave as in JupyterLab), with the ``python3`` kernel of the
@@ -18,7 +25,10 @@ non-zero if any notebook failed.
 """
 
 import os
+import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -58,20 +68,38 @@ def coalesce_streams(outputs):
     return merged
 
 
-def execute(path):
-    """Run the notebook at ``path`` and write it back cleaned; raise if a cell fails."""
-    notebook = nbformat.read(path, as_version=4)
+def run(notebook, folder):
+    """Execute ``notebook`` (in place, in memory) with ``folder`` as its working directory."""
     client = NotebookClient(
         notebook,
         timeout=TIMEOUT_SECONDS,
         kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+        resources={"metadata": {"path": str(folder)}},
+        # The kernel's own log (not the cells' output) at ERROR: ipykernel 7
+        # warns at every start that its local TCP transport is unencrypted.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     client.execute()
+
+
+def execute(path):
+    """Run the notebook at ``path`` and write it back cleaned; raise if a cell fails."""
+    notebook = nbformat.read(path, as_version=4)
+    run(notebook, NOTEBOOKS_DIR)
     nbformat.write(clean(notebook), path)
 
 
-def main(paths):
+def check(path):
+    """Run a copy of the notebook at ``path`` in an empty temporary folder; write nothing back."""
+    with tempfile.TemporaryDirectory(prefix="augkit-check-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        run(nbformat.read(copy, as_version=4), folder)
+
+
+def main(arguments):
+    only_check = "--check" in arguments
+    paths = [a for a in arguments if a != "--check"]
     if not paths:
         print(__doc__, file=sys.stderr)
         return 2
@@ -83,12 +111,19 @@ def main(paths):
     failed = []
     for name in paths:
         path = Path(name).resolve()
-        print(f"executing {Path(name)} ...", flush=True)
+        print(f"{'checking' if only_check else 'executing'} {Path(name)} ...", end=" ", flush=True)
+        started = time.perf_counter()
         try:
-            execute(path)
+            check(path) if only_check else execute(path)
         except CellExecutionError as err:
-            print(f"FAILED {Path(name)}:\n{err}", file=sys.stderr)
+            print(f"FAILED\n{err}", file=sys.stderr)
             failed.append(name)
+        else:
+            print(f"ok, {time.perf_counter() - started:.1f} s", flush=True)
+    if failed:
+        print(f"{len(failed)} of {len(paths)} notebooks failed: {', '.join(failed)}", file=sys.stderr)
+    else:
+        print(f"all {len(paths)} notebooks ran")
     return 1 if failed else 0
 
 

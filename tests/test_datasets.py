@@ -35,26 +35,37 @@ def _hashes(root):
 # --- locating data/ ---------------------------------------------------------
 
 
-def test_data_dir_is_the_repository_data_folder():
+def test_data_dir_is_the_repository_data_folder_in_an_editable_install():
+    assert not (REPO / "augkit" / "data").exists()  # the checkout keeps data/ at the top
     assert data_dir() == REPO / "data"
     assert data_dir().is_absolute()
     assert faces_dir() == REPO / "data" / "faces"
     assert shapes_dir() == REPO / "data" / "shapes"
 
 
+def test_data_inside_the_package_comes_first(monkeypatch, tmp_path):
+    inside, beside = tmp_path / "site-packages" / "augkit" / "data", tmp_path / "data"
+    inside.mkdir(parents=True)
+    beside.mkdir()
+    monkeypatch.setattr(augkit.datasets, "_DATA_CANDIDATES", (inside, beside))
+    assert data_dir() == inside
+    inside.rmdir()
+    assert data_dir() == beside
+
+
 def test_missing_data_dir_explains_where_it_looked(monkeypatch, tmp_path):
-    missing = tmp_path / "data"
-    monkeypatch.setattr(augkit.datasets, "_DATA_DIR", missing)
+    inside, beside = tmp_path / "augkit" / "data", tmp_path / "data"
+    monkeypatch.setattr(augkit.datasets, "_DATA_CANDIDATES", (inside, beside))
     for helper in (data_dir, faces_dir, shapes_dir):
         with pytest.raises(FileNotFoundError) as info:
             helper()
         message = str(info.value)
-        assert str(missing) in message
-        assert "pip install -e ." in message
+        assert str(inside) in message and str(beside) in message
+        assert "make dist" in message and "make lab" in message
 
 
 def test_missing_subfolder_is_named(monkeypatch, tmp_path):
-    monkeypatch.setattr(augkit.datasets, "_DATA_DIR", tmp_path)
+    monkeypatch.setattr(augkit.datasets, "_DATA_CANDIDATES", (tmp_path,))
     with pytest.raises(FileNotFoundError, match="faces' is missing"):
         faces_dir()
 

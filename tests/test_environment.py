@@ -89,3 +89,99 @@ def test_the_installed_packages_are_the_pinned_ones():
         if installed != pins[name]:
             wrong[name] = (installed, pins[name])
     assert not wrong, f"installed vs pinned: {wrong}; run `make test` to reinstall from constraints.txt"
+
+
+# --- the lab environment is the course's environment (issue 13) -------------------
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+MODULES = sorted((ROOT / "augkit").rglob("*.py"))
+
+
+def lab_distributions():
+    """Canonical names of every distribution that `pip install .[lab]` brings, transitively.
+
+    augkit's own requirements are read from pyproject.toml (the source of
+    truth); those of its dependencies from their installed metadata.
+    """
+    from importlib.metadata import PackageNotFoundError, requires
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    todo = [Requirement(spec) for spec in project["dependencies"] + project["optional-dependencies"]["lab"]]
+    found = set()
+    while todo:
+        req = todo.pop()
+        name = canonicalize_name(req.name)
+        key = (name, tuple(sorted(req.extras)))
+        if key in found:
+            continue
+        found.add(key)
+        try:
+            specs = requires(name) or []
+        except PackageNotFoundError:  # excluded by a marker on this platform
+            continue
+        for spec in specs:
+            child = Requirement(spec)
+            wanted = [{"extra": extra} for extra in req.extras] or [{"extra": ""}]
+            if child.marker is None or any(child.marker.evaluate(env) for env in wanted):
+                todo.append(child)
+    return {name for name, _ in found}
+
+
+def top_level_imports(source):
+    """Top-level module names imported anywhere in ``source`` (function bodies included)."""
+    import ast
+
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    names = set()
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def code_sources():
+    """(where, source) of every notebook code cell and every augkit module."""
+    import json
+
+    for notebook in NOTEBOOKS:
+        for index, cell in enumerate(json.loads(notebook.read_text())["cells"]):
+            if cell["cell_type"] == "code":
+                yield f"{notebook.name} cell {index}", "".join(cell["source"])
+    for module in MODULES:
+        yield module.relative_to(ROOT).as_posix(), module.read_text()
+
+
+def imports_outside(sources, provided):
+    """``{(where, module): distributions}`` for imports that no distribution in ``provided`` supplies."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    owners = packages_distributions()
+    missing = {}
+    for where, source in sources:
+        for module in sorted(top_level_imports(source)):
+            if module in sys.stdlib_module_names or module in ("augkit", "__future__"):
+                continue
+            distributions = {canonicalize_name(d) for d in owners.get(module, [])}
+            if not distributions & provided:
+                missing[(where, module)] = sorted(distributions) or ["(not installed)"]
+    return missing
+
+
+def test_every_import_of_the_notebooks_and_the_package_is_installed_by_make_lab():
+    provided = lab_distributions()
+    missing = imports_outside(code_sources(), provided)
+    assert not missing, (
+        "these imports need a distribution that `make lab` (runtime dependencies + the lab extra) "
+        f"does not install; add it to `lab` in pyproject.toml and to environment.yml: {missing}")
+
+
+def test_the_lab_check_notices_a_test_only_import():
+    provided = lab_distributions()
+    assert {"numpy", "keras", "keras-preprocessing", "pandas", "jupyterlab", "nbclient"} <= provided
+    assert "hypothesis" not in provided and "nbval" not in provided
+    missing = imports_outside([("example cell", "import numpy\nfrom hypothesis import given\n%matplotlib inline")],
+                              provided)
+    assert missing == {("example cell", "hypothesis"): ["hypothesis"]}

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from augkit import functional as F
@@ -140,7 +140,6 @@ matrices = st.builds(
     flip_horizontal=st.booleans(), flip_vertical=st.booleans())
 
 
-@settings(max_examples=60, deadline=None)
 @given(params=matrices, convention=st.sampled_from(CONVENTIONS))
 def test_matrix_and_its_inverse_compose_to_identity(params, convention):
     m = F.transform_matrix(params, (13, 21), convention)
@@ -149,7 +148,6 @@ def test_matrix_and_its_inverse_compose_to_identity(params, convention):
         np.testing.assert_array_equal(m[2], [0, 0, 1])
 
 
-@settings(max_examples=40, deadline=None)
 @given(params=matrices, dtype=st.sampled_from([np.float32, np.float64]),
        order=st.sampled_from([0, 1, 3]), fill_mode=st.sampled_from(F.FILL_MODES),
        convention=st.sampled_from(CONVENTIONS))
@@ -163,7 +161,6 @@ def test_warp_keeps_shape_and_dtype_and_input(params, dtype, order, fill_mode, c
     np.testing.assert_array_equal(image, before)
 
 
-@settings(max_examples=30, deadline=None)
 @given(order=st.sampled_from([0, 1, 3]), fill_mode=st.sampled_from(F.FILL_MODES),
        convention=st.sampled_from(CONVENTIONS))
 def test_identity_parameters_are_the_identity(order, fill_mode, convention):
@@ -171,7 +168,6 @@ def test_identity_parameters_are_the_identity(order, fill_mode, convention):
     np.testing.assert_array_equal(warp(image, order=order, fill_mode=fill_mode, convention=convention), image)
 
 
-@settings(max_examples=60, deadline=None)
 @given(params=matrices, convention=st.sampled_from(CONVENTIONS), rows=st.integers(1, 40), cols=st.integers(1, 40))
 def test_keras_matrix_is_the_product_of_the_builders(params, convention, rows, cols):
     shift = (params.tx, params.ty) if convention.tx_axis == convention.first_axis else (params.ty, params.tx)
