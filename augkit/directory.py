@@ -23,13 +23,15 @@ from augkit.image_io import (
     COLOR_MODES,
     IMAGE_EXTENSIONS,
     INTERPOLATIONS,
-    decode_image,
-    load_img,
-    open_image,
+    ImageFileError,
+    convert_mode,
+    read_image,
     resize_like_keras,
+    why_not_a_regular_file,
 )
 
-__all__ = ["find_classes", "list_class_files", "load_file", "split_range", "walk_image_files"]
+__all__ = ["find_classes", "list_class_files", "listed_file_gone", "load_file", "split_range",
+           "walk_image_files"]
 
 
 def _existing_folder(directory):
@@ -59,17 +61,25 @@ def walk_image_files(folder, follow_links=False):
         Descend into symbolic links to folders. A folder reached a second time
         (a symlink loop, or two links to one folder) is not walked again;
         Keras would walk a loop ~40 levels deep. Links to files are always
-        listed, as in Keras; broken links are skipped with a warning naming
-        them.
+        listed, as in Keras. Entries with an image suffix that are not
+        regular files (broken links, link loops, FIFOs, devices, sockets)
+        are skipped with a warning naming them and saying what they are.
 
     Returns
     -------
     list of (str, str)
         ``(folder path, file name)`` pairs.
+
+    Raises
+    ------
+    PermissionError, OSError
+        Naming the folder, if ``folder`` or any folder below it cannot be
+        listed. Keras (``os.walk``'s default) skips such a folder and its
+        images without a word.
     """
     walked = []
     seen = set()
-    for root, dirnames, filenames in os.walk(folder, followlinks=follow_links):
+    for root, dirnames, filenames in os.walk(folder, onerror=_refuse_unlistable, followlinks=follow_links):
         dirnames.sort()
         identity = _folder_identity(root)
         if identity in seen:
@@ -82,11 +92,19 @@ def walk_image_files(folder, follow_links=False):
         for name in sorted(filenames):
             if not name.lower().endswith(IMAGE_EXTENSIONS):
                 continue
-            if not os.path.isfile(os.path.join(root, name)):
-                warnings.warn(f"skipping '{os.path.join(root, name)}': a broken link", stacklevel=3)
+            problem = why_not_a_regular_file(os.path.join(root, name))
+            if problem is not None:
+                warnings.warn(f"skipping '{os.path.join(root, name)}': {problem}", stacklevel=3)
                 continue
             found.append((root, name))
     return found
+
+
+def _refuse_unlistable(err):
+    """``os.walk``'s ``onerror``: stop, naming the folder, instead of skipping it silently."""
+    raise type(err)(err.errno, f"Cannot list this folder ({err.strerror}), so its images cannot be "
+                    "found; augkit stops rather than skip them silently. Fix its permissions or move "
+                    "it out of the tree", err.filename) from err
 
 
 def _folder_identity(path):
@@ -120,21 +138,30 @@ def find_classes(directory, classes=None, class_mode="categorical"):
     ------
     FileNotFoundError, NotADirectoryError
         If ``directory`` is missing or a file.
+    TypeError
+        If ``classes`` is a string or holds anything but strings.
     ValueError
-        If a name in ``classes`` is not a subfolder, or there are no
-        subfolders and a labelled ``class_mode`` was asked for.
+        If a name in ``classes`` is not a subfolder or is given twice, or
+        there are no subfolders and a labelled ``class_mode`` was asked for.
+
+    Notes
+    -----
+    augkit is stricter than Keras 3 (``keras.src.legacy.preprocessing.image.
+    DirectoryIterator``) here, where Keras gives wrong data without a word:
+
+    * a name in ``classes`` without a folder: Keras keeps its index (and a
+      one-hot column) but finds no image for it, so a typo silently becomes
+      an empty class;
+    * a name given twice: Keras serves that folder's images once per
+      mention, all labelled with the index of its last mention.
+
+    Every call Keras serves correctly (each name once, each an existing
+    subfolder, in any order) works the same here.
     """
     folder = _existing_folder(directory)
     subfolders = sorted(name for name in os.listdir(folder) if os.path.isdir(os.path.join(folder, name)))
     if classes:
-        if isinstance(classes, str):
-            raise TypeError(f"classes must be a list of folder names, not the string {classes!r}")
-        names = list(classes)
-        missing = [name for name in names if name not in subfolders]
-        if missing:
-            raise ValueError(f"classes {missing} are not subfolders of '{folder}'; "
-                             f"its subfolders are {subfolders}")
-        return names
+        return _checked_classes(classes, folder, subfolders)
     if subfolders:
         return subfolders
     loose = [name for name in os.listdir(folder) if name.lower().endswith(IMAGE_EXTENSIONS)]
@@ -146,6 +173,25 @@ def find_classes(directory, classes=None, class_mode="categorical"):
             f"subfolder per class (e.g. '{folder}{os.sep}cats{os.sep}'); move the images into class "
             "folders, or pass class_mode=None to read them unlabelled (Keras would find 0 images here)")
     raise ValueError(f"'{folder}' holds no class subfolders and no images")
+
+
+def _checked_classes(classes, folder, subfolders):
+    if isinstance(classes, str):
+        raise TypeError(f"classes must be a list of folder names, not the string {classes!r}")
+    names = list(classes)
+    wrong_types = [name for name in names if not isinstance(name, str)]
+    if wrong_types:
+        raise TypeError(f"classes must hold folder names (str); got {wrong_types} in classes={names!r}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"classes={names!r} names {repeated} more than once; give each class folder "
+                         "once (Keras would serve its images once per mention, all with one label)")
+    missing = [name for name in names if name not in subfolders]
+    if missing:
+        raise ValueError(f"classes {missing} are not subfolders of '{folder}'; its subfolders are "
+                         f"{subfolders}. Each name in classes must be one of them (Keras would keep "
+                         "such a class with no images)")
+    return names
 
 
 def split_range(num_files, split):
@@ -210,35 +256,44 @@ def load_file(path, color_mode, target_size, interpolation, keep_aspect_ratio, d
     The caller converts it (to float32 for a batch), which gives exactly
     Keras's ``img_to_array`` values. ``keras_exact=True`` follows Keras's
     ``load_img`` step by step (full decode, Keras's mode conversion -
-    16-bit grey stays 16-bit - and ``resize``). Otherwise JPEGs are decoded
-    here, first at reduced scale with Pillow's ``draft`` when the file is at
-    least twice the target size in both directions (much faster; pixels
-    differ slightly from a full decode followed by the resize), and other
-    files go through :func:`augkit.image_io.load_img`.
+    16-bit grey stays 16-bit - and ``resize``). Otherwise files are decoded
+    as :func:`augkit.image_io.load_img` decodes them, except that a JPEG at
+    least twice the target size in both directions is first decoded at
+    reduced scale with Pillow's ``draft`` (much faster; pixels differ
+    slightly from a full decode followed by the resize). Each file is opened
+    once.
 
     Raises
     ------
     ImageFileError
-        Naming the file, if it is empty, not an image, truncated or corrupt.
+        Naming the file, if it is not a regular file, empty, not an image,
+        too large (:data:`augkit.image_io.MAX_IMAGE_PIXELS`), truncated or
+        corrupt, or no longer exists (:func:`listed_file_gone`).
     """
-    if keras_exact:
-        img = decode_image(open_image(path), path)
-        img = resize_like_keras(_keras_convert(img, color_mode), target_size, INTERPOLATIONS[interpolation],
-                                keep_aspect_ratio)
-    else:
-        img = open_image(path)
-        if img.format != "JPEG":
-            img = load_img(path, color_mode=color_mode, target_size=target_size,
-                           interpolation=interpolation, keep_aspect_ratio=keep_aspect_ratio)
+    try:
+        if keras_exact:
+            img = _keras_convert(read_image(path), color_mode)
         else:
-            width, height = img.size
-            if width >= 2 * target_size[1] and height >= 2 * target_size[0]:
-                img.draft(COLOR_MODES[color_mode], (target_size[1], target_size[0]))
-            img = decode_image(img, path)
-            if img.mode != COLOR_MODES[color_mode]:
-                img = img.convert(COLOR_MODES[color_mode])
-            img = resize_like_keras(img, target_size, INTERPOLATIONS[interpolation], keep_aspect_ratio)
+            img = convert_mode(read_image(path, prepare=_jpeg_draft(color_mode, target_size)), color_mode)
+    except FileNotFoundError as err:
+        raise listed_file_gone(path) from err
+    img = resize_like_keras(img, target_size, INTERPOLATIONS[interpolation], keep_aspect_ratio)
     pixels = np.asarray(img)
     if pixels.ndim == 2:
         pixels = pixels[:, :, np.newaxis]
     return pixels.transpose(2, 0, 1) if data_format == "channels_first" else pixels
+
+
+def listed_file_gone(path):
+    """The error for a file that an iterator listed but that no longer exists when its batch is built."""
+    return ImageFileError(path, "the file is gone: it is in the iterator's file list, but nothing "
+                                "exists at this path now (moved or deleted after the list was made?)")
+
+
+def _jpeg_draft(color_mode, target_size):
+    """A ``prepare`` step for :func:`augkit.image_io.read_image`: Pillow's reduced-size JPEG decode."""
+    def prepare(img):
+        width, height = img.size
+        if img.format == "JPEG" and width >= 2 * target_size[1] and height >= 2 * target_size[0]:
+            img.draft(COLOR_MODES[color_mode], (target_size[1], target_size[0]))
+    return prepare

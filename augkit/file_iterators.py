@@ -175,6 +175,13 @@ class DataFrameIterator(FileIterator):
     ``binary``/``sparse`` (str), ``raw`` (the ``y_col`` values as they are),
     ``multi_output`` (a list of columns), ``input`` and None. The subset
     split is taken over the whole frame after filtering (not per class).
+
+    With ``directory`` given, file names that lead out of it (absolute
+    paths, or ``..`` climbing above it) are read from where they lead, as
+    Keras reads them, but with a :class:`UserWarning` naming the column,
+    their count and an example: a shared CSV may point anywhere. Keras
+    warns about nothing here. With ``directory=None`` the names are used as
+    they are (absolute paths are the documented use) and nothing is said.
     """
 
     allowed_class_modes = set(DATAFRAME_CLASS_MODES)
@@ -210,6 +217,7 @@ class DataFrameIterator(FileIterator):
             self.classes = [[self.class_indices[v] for v in label] if isinstance(label, (list, tuple))
                             else self.class_indices[label] for label in frame[y_col]]
         self.filenames = frame[x_col].tolist()
+        _warn_outside(self.filenames, self.directory, x_col)
         self.sample_weight = frame[weight_col].values if weight_col else None
         if class_mode == "multi_output":
             self._targets = [np.array(frame[column].tolist()) for column in y_col]
@@ -239,6 +247,19 @@ class DataFrameIterator(FileIterator):
             warnings.warn(f"ignoring {len(invalid)} row(s) of x_col={x_col!r} that are not image files: "
                           f"{shown}", stacklevel=4)
         return frame[valid.values]
+
+
+def _warn_outside(filenames, directory, x_col):
+    """Warn if any of ``filenames`` leads out of ``directory`` (when one is given)."""
+    if not directory:
+        return
+    outside = [name for name in filenames if os.path.isabs(name)
+               or os.path.normpath(name).split(os.sep)[0] == os.pardir]
+    if outside:
+        warnings.warn(f"{len(outside)} of {len(filenames)} file name(s) in column x_col={x_col!r} lead "
+                      f"outside directory='{directory}' (absolute paths or '..'), e.g. '{outside[0]}'; "
+                      "they are read from where they lead. Use names relative to directory, or "
+                      "directory=None with full paths, if that is what you mean", stacklevel=4)
 
 
 def _import_pandas():

@@ -15,6 +15,10 @@ a ``str`` or any :class:`os.PathLike`.
 import errno
 import io
 import os
+import stat
+import threading
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -26,10 +30,13 @@ __all__ = [
     "IMAGE_EXTENSIONS",
     "INTERPOLATIONS",
     "ImageFileError",
+    "MAX_IMAGE_PIXELS",
     "array_to_img",
     "img_to_array",
+    "image_size",
     "list_images",
     "load_img",
+    "read_image",
     "save_img",
 ]
 
@@ -50,11 +57,34 @@ INTERPOLATIONS = {
     "hamming": Image.Resampling.HAMMING,
 }
 
+#: The largest image, in pixels (rows x cols), that augkit's readers decode.
+#: A bigger file is refused with :class:`ImageFileError` after reading only
+#: its header, before any pixel memory is taken: a "decompression bomb" (a
+#: 164 kB PNG can claim 169 million pixels, 500 MB once decoded) never gets
+#: decoded. The default is Pillow's default ``PIL.Image.MAX_IMAGE_PIXELS``
+#: (89,478,485, about 9459 x 9459); augkit keeps its own copy and never
+#: changes Pillow's. To read larger genuine images, raise it for the whole
+#: session, ``augkit.image_io.MAX_IMAGE_PIXELS = 200_000_000``, or set it to
+#: ``None`` (no limit). Pillow's warning for images above its own limit is
+#: silenced while augkit opens a file (this limit takes its place), but
+#: Pillow still refuses images above *twice* ``PIL.Image.MAX_IMAGE_PIXELS``
+#: by itself: to go beyond that, raise Pillow's limit as well.
+MAX_IMAGE_PIXELS = 89_478_485
+
 #: Accepted values of ``data_format``.
 DATA_FORMATS = ("channels_last", "channels_first")
 
 _SIXTEEN_BIT_TO_EIGHT = 257  # 65535 / 255: maps 0..65535 onto 0..255 exactly
 _FORMAT_ALIASES = {"JPG": "JPEG", "TIF": "TIFF"}
+_NOT_REGULAR = (  # what a path is, when it is neither a folder nor a regular file
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+# warnings.catch_warnings is process-wide: one lock keeps the reader threads'
+# uses of it from undoing each other (it is held only while a header is parsed).
+_PILLOW_WARNINGS_LOCK = threading.Lock()
 
 
 class ImageFileError(ValueError):
@@ -113,14 +143,24 @@ def load_img(
     FileNotFoundError
         If there is no file at ``path``.
     ImageFileError
-        A :class:`ValueError` naming the file, if it is a directory, empty
-        (0 bytes), not an image Pillow can read, or truncated/corrupt.
+        A :class:`ValueError` naming the file, if it is a folder, a device,
+        a FIFO, a socket or anything else that is not a regular file (a
+        symbolic link to a regular file is fine), cannot be opened, is empty
+        (0 bytes), is not an image Pillow can read, has more pixels than
+        :data:`MAX_IMAGE_PIXELS`, or is truncated/corrupt.
     ValueError
         If an argument is not one of the accepted values.
 
     Notes
     -----
     Differences from Keras:
+
+    * Only regular files are read, and only as far as Pillow needs: Keras
+      (through Pillow) would read ``/dev/zero`` until memory runs out and
+      wait forever on a FIFO; augkit refuses both by name, without reading.
+    * Images with more than :data:`MAX_IMAGE_PIXELS` pixels are refused
+      before decoding; Keras only gets Pillow's ``DecompressionBombWarning``
+      (and decodes) up to twice Pillow's limit.
 
     * 16-bit images (Pillow modes ``"I;16"``, ``"I;16B"``, ... and ``"I"``,
       which is how Pillow may open 16-bit PNG and TIFF files) are scaled into
@@ -144,11 +184,10 @@ def load_img(
     >>> img.mode, img.size  # Pillow's size is (width, height)
     ('L', (6, 4))
     """
-    pillow_mode = _choice("color_mode", color_mode, COLOR_MODES)
+    _choice("color_mode", color_mode, COLOR_MODES)
     resample = _choice("interpolation", interpolation, INTERPOLATIONS)
     width_height = None if target_size is None else _width_height(target_size)
-    path = _as_path(path)
-    img = _to_mode(decode_image(open_image(path), path), pillow_mode)
+    img = convert_mode(read_image(path), color_mode)
     if width_height is not None:
         img = resize_like_keras(img, width_height[::-1], resample, keep_aspect_ratio)
     return img
@@ -347,15 +386,17 @@ def list_images(directory, follow_links=False):
         once per folder).
     follow_links : bool
         If false, entries that are symbolic links are skipped; if true, links
-        to image files are listed too (by the link's path; broken links are
-        always skipped).
+        to image files are listed too (by the link's path; broken links and
+        link loops are always skipped).
 
     Returns
     -------
     list of pathlib.Path
         Files whose suffix, in any case, is one of :data:`IMAGE_EXTENSIONS`
         (png, jpg, jpeg, bmp, ppm, tif, tiff), sorted by name. Contents are
-        not checked.
+        not checked, but only regular files are listed: a FIFO, device or
+        socket with an image suffix is skipped with a warning naming it
+        (reading one would block or never end).
 
     Raises
     ------
@@ -363,6 +404,8 @@ def list_images(directory, follow_links=False):
         If ``directory`` does not exist.
     NotADirectoryError
         If it is not a folder.
+    PermissionError
+        If the folder cannot be read.
 
     Notes
     -----
@@ -385,13 +428,16 @@ def list_images(directory, follow_links=False):
         raise FileNotFoundError(errno.ENOENT, "No such folder", str(directory))
     if not directory.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "Not a folder", str(directory))
-    return sorted(
-        entry
-        for entry in directory.iterdir()
-        if entry.suffix.lower() in IMAGE_EXTENSIONS
-        and (follow_links or not entry.is_symlink())
-        and entry.is_file()
-    )
+    found = []
+    for entry in directory.iterdir():
+        if entry.suffix.lower() not in IMAGE_EXTENSIONS or (entry.is_symlink() and not follow_links):
+            continue
+        problem = why_not_a_regular_file(entry)
+        if problem is None:
+            found.append(entry)
+        elif not (entry.is_symlink() or entry.is_dir()):
+            warnings.warn(f"list_images skips '{entry}': {problem}", stacklevel=2)
+    return sorted(found)
 
 
 # --- helpers ---------------------------------------------------------------
@@ -430,49 +476,239 @@ def _width_height(target_size):
     return int(cols), int(rows)
 
 
+def read_image(path, prepare=None):
+    """The image file at ``path``, checked, opened, decoded and closed again.
+
+    Nothing is read before the path is known to be a regular file (or a
+    link to one), and only the header is read before the pixel count is
+    checked against :data:`MAX_IMAGE_PIXELS`; then Pillow decodes the file,
+    reading only what it needs.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    prepare : callable, optional
+        Called with the opened, not yet decoded, Pillow image, e.g. to ask
+        for a reduced-size JPEG decode with ``img.draft(mode, size)``.
+
+    Returns
+    -------
+    PIL.Image.Image
+        Decoded, in the file's own mode; the file is closed.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path``.
+    ImageFileError
+        Naming the file, as :func:`load_img` lists.
+    """
+    path = _as_path(path)
+    with _regular_file(path) as file:
+        img = _identify(file, path)
+        if prepare is not None:
+            prepare(img)
+        return decode_image(img, path)
+
+
+def image_size(path):
+    """``(rows, cols)`` of the image file at ``path``, from its header (no decoding).
+
+    Checked as :func:`read_image` checks (a regular file, an image Pillow
+    recognises, at most :data:`MAX_IMAGE_PIXELS` pixels), with the same errors.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder) / "wide.png"
+    ...     save_img(file, np.zeros((2, 5, 3), dtype=np.uint8))
+    ...     print(image_size(file))
+    (2, 5)
+    """
+    path = _as_path(path)
+    with _regular_file(path) as file:
+        img = _identify(file, path)
+        cols, rows = img.size
+        img.close()
+        return rows, cols
+
+
 def open_image(path):
     """Open the image file at ``path`` without decoding its pixels, with errors that name it.
 
-    Decoding is left to :func:`decode_image`, so that a caller may first ask
-    Pillow for a reduced-size decode (``Image.draft``) of a JPEG.
+    The checks of :func:`read_image` are made first. The returned image
+    holds the open file: decode it with :func:`decode_image` (which closes
+    the file) or call its ``close()``. :func:`read_image` does all of this in
+    one call and is usually what you want.
 
     Raises
     ------
     FileNotFoundError
         If there is no such file.
     ImageFileError
-        If it is a folder, empty, or not an image Pillow recognises.
+        If it is not a regular file, cannot be opened, is empty, is not an
+        image Pillow recognises or is larger than :data:`MAX_IMAGE_PIXELS`.
     """
-    path = Path(path)
+    path = _as_path(path)
+    file = _open_regular_file(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise FileNotFoundError(errno.ENOENT, "No such image file", str(path)) from err
-    except IsADirectoryError as err:
-        raise ImageFileError(path, "it is a folder, not a file") from err
-    if not data:
-        raise ImageFileError(path, "the file is empty (0 bytes)")
-    try:
-        return Image.open(io.BytesIO(data))
-    except UnidentifiedImageError as err:
-        raise ImageFileError(path, "Pillow does not recognise it as an image") from err
-    except Exception as err:  # Pillow's parsers raise OSError, SyntaxError, struct.error, ...
-        raise _unreadable(path, err) from err
+        return _identify(file, path)
+    except BaseException:
+        file.close()
+        raise
 
 
 def decode_image(img, path):
-    """Decode the pixels of ``img`` (opened from ``path``) now, so that truncation is caught here."""
+    """Decode the pixels of ``img`` (opened from ``path``) now, so that truncation is caught here.
+
+    The file ``img`` was opened on is closed afterwards, whether decoding worked or not.
+    """
+    file = getattr(img, "fp", None)
     try:
         img.load()
     except Exception as err:  # Pillow's decoders raise OSError, SyntaxError, struct.error, ...
         raise _unreadable(path, err) from err
+    finally:
+        if file is not None:
+            file.close()
     return img
+
+
+def convert_mode(img, color_mode):
+    """A decoded ``img`` in ``color_mode`` ("rgb", "rgba" or "grayscale") as :func:`load_img` converts it.
+
+    16-bit values are scaled into 0-255 (divided by 257); a palette with
+    transparency goes through RGBA.
+    """
+    return _to_mode(img, _choice("color_mode", color_mode, COLOR_MODES))
+
+
+def why_not_a_regular_file(path):
+    """None if ``path`` is a regular file or a link to one; else why not, in words.
+
+    Examples
+    --------
+    >>> why_not_a_regular_file("/dev/null")
+    'it is a character device, not a regular file'
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "it is a broken symbolic link" if os.path.islink(path) else "there is no such file"
+    except OSError as err:
+        return _stat_problem(err)
+    return _kind_problem(info.st_mode)
+
+
+def _kind_problem(mode):
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    for test, kind in _NOT_REGULAR:
+        if test(mode):
+            return f"it is {kind}, not a regular file"
+    return "it is not a regular file"
+
+
+def _stat_problem(err):
+    if err.errno == errno.ELOOP:
+        return "it is a symbolic link loop (or a chain of links too long to follow)"
+    return f"it cannot be examined ({err.strerror})"
+
+
+@contextmanager
+def _regular_file(path):
+    file = _open_regular_file(path)
+    with file:
+        yield file
+
+
+def _open_regular_file(path):
+    """``path`` opened for binary reading, once it is known to be a non-empty regular file.
+
+    The file is opened non-blocking and checked again through its descriptor,
+    so that a FIFO put in its place after the first check cannot block.
+    """
+    _check_regular(path, _stat(path, os.stat))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError as err:
+        raise FileNotFoundError(errno.ENOENT, "No such image file", str(path)) from err
+    except OSError as err:
+        raise ImageFileError(path, f"it cannot be opened ({err.strerror})") from err
+    file = os.fdopen(descriptor, "rb")
+    try:
+        _check_regular(path, os.fstat(file.fileno()))
+    except BaseException:
+        file.close()
+        raise
+    return file
+
+
+def _stat(path, function):
+    try:
+        return function(path)
+    except FileNotFoundError as err:
+        raise FileNotFoundError(errno.ENOENT, "No such image file", str(path)) from err
+    except OSError as err:
+        raise ImageFileError(path, _stat_problem(err)) from err
+
+
+def _check_regular(path, info):
+    problem = _kind_problem(info.st_mode)
+    if problem is not None:
+        raise ImageFileError(path, problem + "; only regular files (or symbolic links to them) are read")
+    if info.st_size == 0:
+        raise ImageFileError(path, "the file is empty (0 bytes)")
+
+
+def _identify(file, path):
+    """Pillow's image on ``file`` (header read, pixels not decoded), its size checked."""
+    with _PILLOW_WARNINGS_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # MAX_IMAGE_PIXELS decides
+        try:
+            img = Image.open(file)
+        except UnidentifiedImageError as err:
+            raise ImageFileError(path, "Pillow does not recognise it as an image") from err
+        except Exception as err:  # Pillow's parsers raise OSError, SyntaxError, struct.error, ...
+            raise _unreadable(path, err) from err
+    try:
+        _check_pixels(img.size, path)
+    except ImageFileError:
+        img.close()
+        raise
+    return img
+
+
+def _check_pixels(width_height, path):
+    limit = MAX_IMAGE_PIXELS
+    if limit is None:
+        return
+    if isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1:
+        raise ValueError(f"augkit.image_io.MAX_IMAGE_PIXELS={limit!r} is not supported; use a "
+                         "positive int (pixels, rows x cols) or None for no limit")
+    width, height = width_height
+    pixels = width * height
+    if pixels > limit:
+        raise ImageFileError(
+            path, f"it claims {height} x {width} (rows x cols) = {pixels:,} pixels, more than "
+            f"augkit.image_io.MAX_IMAGE_PIXELS = {limit:,}; it was refused before decoding (it may "
+            "be a decompression bomb). If the file is genuine, raise the limit, e.g. "
+            f"augkit.image_io.MAX_IMAGE_PIXELS = {pixels}, or set it to None")
 
 
 def _unreadable(path, err):
     """The error for a file Pillow fails on while parsing or decoding it."""
     if isinstance(err, Image.DecompressionBombError):
-        return ImageFileError(path, f"it is too large to decode safely ({err})")
+        return ImageFileError(
+            path, f"Pillow refuses to decode it ({err}) because it has more than twice "
+            f"PIL.Image.MAX_IMAGE_PIXELS = {Image.MAX_IMAGE_PIXELS:,} pixels; to read it, raise "
+            "PIL.Image.MAX_IMAGE_PIXELS as well as augkit.image_io.MAX_IMAGE_PIXELS")
     return ImageFileError(path, f"the image data is truncated or corrupt ({type(err).__name__}: {err})")
 
 

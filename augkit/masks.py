@@ -8,7 +8,7 @@ or ``k`` one-hot channels (one per class).
 import numpy as np
 
 from augkit import functional
-from augkit.image_io import COLOR_MODES, INTERPOLATIONS, decode_image, open_image, resize_like_keras
+from augkit.image_io import COLOR_MODES, INTERPOLATIONS, read_image, resize_like_keras
 
 __all__ = ["MAX_MASK_LABELS", "label_mask_warning", "load_mask", "looks_like_label_mask", "mask_fill",
            "mask_overlay", "warp_mask"]
@@ -63,8 +63,23 @@ def load_mask(path, color_mode="grayscale", target_size=None, keep_aspect_ratio=
     ``"grayscale"`` (the labels), not the grey of their colours; 16-bit grey
     stays 16-bit. Resizing to ``target_size`` is nearest neighbour, which
     keeps the labels.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path``.
+    ImageFileError
+        Naming the file, for everything :func:`augkit.image_io.load_img`
+        refuses: not a regular file (FIFO, device, folder), empty, not an
+        image, more pixels than :data:`augkit.image_io.MAX_IMAGE_PIXELS`,
+        truncated or corrupt.
+    ValueError
+        If ``color_mode`` is not one of "grayscale", "rgb", "rgba".
     """
-    img = decode_image(open_image(path), path)
+    if color_mode not in COLOR_MODES:
+        raise ValueError(f"color_mode={color_mode!r} is not supported; use one of "
+                         f"{', '.join(map(repr, COLOR_MODES))}")
+    img = read_image(path)
     if color_mode == "grayscale":
         if img.mode not in ("L", "P", "I;16", "I"):
             img = img.convert("L")

@@ -48,9 +48,9 @@ import os
 import numpy as np
 
 from augkit import functional
-from augkit.directory import split_range, walk_image_files
+from augkit.directory import listed_file_gone, split_range, walk_image_files
 from augkit.file_iterators import FileIterator
-from augkit.image_io import COLOR_MODES, IMAGE_EXTENSIONS, save_img
+from augkit.image_io import COLOR_MODES, IMAGE_EXTENSIONS, ImageFileError, image_size, save_img
 from augkit.iterators import NumpyArrayIterator, check_subset, split_x, standardizes
 from augkit.masks import (  # noqa: F401 - mask helpers, importable from here too
     MAX_MASK_LABELS,
@@ -322,6 +322,13 @@ class PairedDirectoryIterator(_PairedBatches, FileIterator):
     ``subset`` and the generator's ``validation_split`` v, the first
     ``int(v * n)`` pairs in that sorted order are the validation subset.
 
+    An image and its mask must have the same size in their files (both are
+    then resized to ``target_size``): a pair whose sizes differ raises
+    :class:`~augkit.image_io.ImageFileError` naming both files and sizes
+    when its batch is built, as does a file that is gone by then. Listing
+    refuses unreadable folders and skips non-regular files with a warning,
+    as ``flow_from_directory`` does.
+
     Attributes
     ----------
     filenames, mask_filenames : list of str
@@ -365,8 +372,19 @@ class PairedDirectoryIterator(_PairedBatches, FileIterator):
     sample_weight = None
 
     def _load_mask(self, index):
-        return load_mask(self.mask_filepaths[index], self.mask_color_mode, self.target_size,
-                         self.keep_aspect_ratio, self.data_format)
+        image_path, mask_path = self._filepaths[index], self.mask_filepaths[index]
+        try:
+            image_rows_cols, mask_rows_cols = image_size(image_path), image_size(mask_path)
+            mask = load_mask(mask_path, self.mask_color_mode, self.target_size, self.keep_aspect_ratio,
+                             self.data_format)
+        except FileNotFoundError as err:
+            raise listed_file_gone(err.filename) from err
+        if image_rows_cols != mask_rows_cols:
+            raise ImageFileError(
+                mask_path, f"the mask is {mask_rows_cols[0]} x {mask_rows_cols[1]} (rows x cols) but its "
+                f"image '{image_path}' is {image_rows_cols[0]} x {image_rows_cols[1]}; an image and its "
+                "mask must have the same size, or resizing both to target_size would misalign them")
+        return mask
 
     def _pair_outputs(self, batch_x, batch_masks, index_array):
         return batch_x, batch_masks
