@@ -100,6 +100,13 @@ def walk_image_files(folder, follow_links=False):
     return found
 
 
+def _listdir(folder):
+    try:
+        return os.listdir(folder)
+    except OSError as err:
+        _refuse_unlistable(err)
+
+
 def _refuse_unlistable(err):
     """``os.walk``'s ``onerror``: stop, naming the folder, instead of skipping it silently."""
     raise type(err)(err.errno, f"Cannot list this folder ({err.strerror}), so its images cannot be "
@@ -159,12 +166,13 @@ def find_classes(directory, classes=None, class_mode="categorical"):
     subfolder, in any order) works the same here.
     """
     folder = _existing_folder(directory)
-    subfolders = sorted(name for name in os.listdir(folder) if os.path.isdir(os.path.join(folder, name)))
+    names = _listdir(folder)
+    subfolders = sorted(name for name in names if os.path.isdir(os.path.join(folder, name)))
     if classes:
         return _checked_classes(classes, folder, subfolders)
     if subfolders:
         return subfolders
-    loose = [name for name in os.listdir(folder) if name.lower().endswith(IMAGE_EXTENSIONS)]
+    loose = [name for name in names if name.lower().endswith(IMAGE_EXTENSIONS)]
     if loose and class_mode is None:
         return []
     if loose:

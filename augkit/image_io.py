@@ -435,7 +435,7 @@ def list_images(directory, follow_links=False):
         problem = why_not_a_regular_file(entry)
         if problem is None:
             found.append(entry)
-        elif not (entry.is_symlink() or entry.is_dir()):
+        elif entry.exists() and not entry.is_dir():  # broken links and loops do not exist
             warnings.warn(f"list_images skips '{entry}': {problem}", stacklevel=2)
     return sorted(found)
 
