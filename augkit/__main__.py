@@ -5,7 +5,10 @@ sampled parameters; ``params`` prints sampled parameters as a table. Both take
 ``ImageDataGenerator``'s arguments as options (``--rotation-range 40``). All
 the work is done by :mod:`augkit.plotting` and the generator; this module only
 parses, checks files and reports. Bad input prints one line
-``augkit: error: ...`` and exits with status 2, without a traceback.
+``augkit: error: ...`` naming the option, the value and what is accepted, and
+exits with status 2, without a traceback; every number is bounded. The grid
+is written whole or not at all: a failed or interrupted run leaves no file,
+and with ``--overwrite`` the previous file intact.
 
 Examples
 --------
@@ -16,12 +19,30 @@ Examples
 """
 
 import argparse
+import io
+import math
+import os
+import stat
 import sys
 from pathlib import Path
 
 
 #: Exit status for bad input (argparse's own convention).
 EXIT_USAGE = 2
+
+#: Exit status after Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+
+#: Upper bounds of the options (the lower ones are in ``_add_generator_options``).
+MAX_GRID_SAMPLES = 100
+MAX_TABLE_SAMPLES = 100_000
+MIN_DPI = 20  # below about 12, matplotlib's font engine fails on the small titles
+MAX_DPI = 1000
+MAX_SIDE = 65_536  # pixels, for --shape
+MAX_GRID_PIXELS = 40_000_000  # of the PNG written
+MAX_SAMPLE_BYTES = 2 * 1024**3  # the augmented samples of a grid, held in memory
+MAX_SEED = 2**63 - 1
+MAX_LEGACY_SEED = 2**32 - 1  # numpy's RandomState, behind --compat
 
 
 class CommandLineError(Exception):
@@ -35,56 +56,110 @@ class _Parser(argparse.ArgumentParser):
         raise CommandLineError(f"{message} (see '{self.prog} --help')")
 
 
-def _add_generator_options(parser):
+def _add_generator_options(parser, max_samples):
+    from augkit.conventions import CONVENTIONS
+    from augkit.functional import FILL_MODES
+
     group = parser.add_argument_group("augmentation (ImageDataGenerator arguments; all off by default)")
-    group.add_argument("--rotation-range", type=float, default=0.0, metavar="DEG",
-                       help="degrees: angle uniform in [-DEG, DEG]")
+    group.add_argument("--rotation-range", type=_number(0, 360, "degrees"), default=0.0, metavar="DEG",
+                       help="degrees (0-360): angle uniform in [-DEG, DEG]")
     group.add_argument("--width-shift-range", type=_shift, default=0.0, metavar="W",
                        help="horizontal shift: a float below 1 is a fraction of the width (uniform in "
                             "[-W, W] times the width), a float of 1 or more is pixels; an int N "
                             "(written without a point) draws whole pixels from range(N) with a random sign")
     group.add_argument("--height-shift-range", type=_shift, default=0.0, metavar="H",
                        help="vertical shift: as --width-shift-range, in fractions of the height or pixels")
-    group.add_argument("--shear-range", type=float, default=0.0, metavar="DEG",
-                       help="degrees: shear angle uniform in [-DEG, DEG]")
-    group.add_argument("--zoom-range", type=float, nargs="+", default=[0.0], metavar="Z",
+    group.add_argument("--shear-range", type=_number(0, 360, "degrees"), default=0.0, metavar="DEG",
+                       help="degrees (0-360): shear angle uniform in [-DEG, DEG]")
+    group.add_argument("--zoom-range", type=_number(0, 100, "zoom factor"), nargs="+", default=[0.0],
+                       metavar="Z",
                        help="zoom factor (unitless): one value Z gives factors uniform in [1-Z, 1+Z], two "
                             "values LOW HIGH are used as given; above 1 shows more of the scene (smaller)")
-    group.add_argument("--channel-shift-range", type=float, default=0.0, metavar="R",
+    group.add_argument("--channel-shift-range", type=_number(0, 1e6, "intensity units"), default=0.0,
+                       metavar="R",
                        help="intensity units of the image (0-255 for 8-bit files): one offset uniform in "
                             "[-R, R] added to every channel")
-    group.add_argument("--brightness-range", type=float, nargs=2, default=None, metavar=("LOW", "HIGH"),
+    group.add_argument("--brightness-range", type=_number(0, 100, "brightness factor"), nargs=2, default=None,
+                       metavar=("LOW", "HIGH"),
                        help="brightness factor (unitless) uniform in [LOW, HIGH]; 1 = unchanged")
     group.add_argument("--horizontal-flip", action="store_true",
                        help="mirror left-right with probability 1/2")
     group.add_argument("--vertical-flip", action="store_true", help="mirror top-bottom with probability 1/2")
-    group.add_argument("--fill-mode", default="nearest", metavar="MODE",
+    group.add_argument("--fill-mode", type=_one_of(FILL_MODES), default="nearest", metavar="MODE",
                        help="how pixels from outside the picture are filled: nearest (default), "
                             "constant, reflect or wrap")
-    group.add_argument("--cval", type=float, default=0.0, metavar="VALUE",
+    group.add_argument("--cval", type=_number(-1e6, 1e6, "intensity units"), default=0.0, metavar="VALUE",
                        help="intensity units: the fill value for --fill-mode constant (default 0)")
-    group.add_argument("--interpolation-order", type=int, default=1, metavar="ORDER",
+    group.add_argument("--interpolation-order", type=_integer(0, 5, "spline order"), default=1, metavar="ORDER",
                        help="spline order 0-5: 0 nearest neighbour, 1 bilinear (default), 3 bicubic")
-    group.add_argument("--compat", default=None, metavar="MODE",
+    group.add_argument("--compat", type=_one_of([name for name in CONVENTIONS if name is not None]), default=None,
+                       metavar="MODE",
                        help="reproduce a Keras implementation exactly: keras_preprocessing "
                             "(keras-preprocessing 1.1.2) or tf_keras (Keras >= 2.6, Keras 3); "
                             "default: what the documentation says")
     sampling = parser.add_argument_group("sampling")
-    sampling.add_argument("-n", "--samples", type=int, default=9, metavar="N",
-                          help="number of samples (count, default 9)")
-    sampling.add_argument("--seed", type=int, default=0, help="random seed (integer, default 0)")
+    sampling.add_argument("-n", "--samples", type=_integer(1, max_samples, "samples"), default=9, metavar="N",
+                          help=f"number of samples (count 1-{max_samples}, default 9)")
+    sampling.add_argument("--seed", type=_integer(0, MAX_SEED, "seed"), default=0,
+                          help=f"random seed (integer 0 to 2**63-1, default 0; at most 2**32-1 with --compat)")
+
+
+def _integer(low, high, unit):
+    """An argparse type: an int in ``[low, high]``; the error names the range and the unit."""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not an integer from {low} to {high} ({unit})")
+        return value
+    return parse
+
+
+def _number(low, high, unit):
+    """An argparse type: a finite float in ``[low, high]`` (NaN and infinities refused)."""
+    def parse(text):
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not low <= value <= high:  # False for NaN
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not a number from {low:g} to {high:g} ({unit})")
+        return value
+    return parse
+
+
+def _one_of(accepted):
+    def parse(text):
+        if text not in accepted:
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not one of {', '.join(accepted)}")
+        return text
+    return parse
+
+
+def _shown(text):
+    """``text`` quoted for a message, shortened if absurdly long."""
+    return repr(text) if len(text) <= 40 else repr(text[:20] + "..." + text[-10:])
+
+
+MAX_SHIFT = 100_000  # pixels (or a fraction below 1)
 
 
 def _shift(text):
     """Keras's shift types: ``"10"`` is an int (whole pixels), ``"0.2"`` a float."""
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid shift {text!r}: give a number such as 0.2 or 10") from None
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid shift {_shown(text)}: give a number such as 0.2 "
+                                             f"or 10, from 0 to {MAX_SHIFT} (pixels)") from None
+    if not 0 <= value <= MAX_SHIFT:  # False for NaN
+        raise argparse.ArgumentTypeError(f"invalid shift {_shown(text)}: give a number from 0 to {MAX_SHIFT} "
+                                         "(a fraction below 1, or pixels)")
+    return value
 
 
 EXAMPLES = """\
@@ -109,77 +184,135 @@ def build_parser():
     grid.add_argument("image", metavar="IMAGE", help="the image file to augment (PNG, JPEG, ...)")
     grid.add_argument("-o", "--output", required=True, metavar="OUT.png", help="the PNG file to write")
     grid.add_argument("--overwrite", action="store_true", help="replace OUT.png if it exists")
-    grid.add_argument("--ncols", type=int, default=None, metavar="COLS",
+    grid.add_argument("--ncols", type=_integer(1, MAX_GRID_SAMPLES, "columns"), default=None, metavar="COLS",
                       help="columns of the grid (count; default about the square root of N)")
-    grid.add_argument("--dpi", type=int, default=100, help="resolution of the PNG (dots per inch, default 100)")
-    _add_generator_options(grid)
+    grid.add_argument("--dpi", type=_integer(MIN_DPI, MAX_DPI, "dots per inch"), default=100,
+                      help=f"resolution of the PNG (dots per inch, {MIN_DPI}-{MAX_DPI}, default 100)")
+    _add_generator_options(grid, MAX_GRID_SAMPLES)
     params = commands.add_parser("params", help="print sampled transform parameters as a table",
                                  description="Print the parameters ImageDataGenerator samples, one row per "
                                              "sample: theta and shear in degrees, tx and ty in pixels, "
                                              "zx and zy factors.")
     shape = params.add_mutually_exclusive_group()
     shape.add_argument("--image", metavar="IMAGE", help="take the image size (pixels) from this file")
-    shape.add_argument("--shape", type=int, nargs=2, default=(256, 256), metavar=("ROWS", "COLS"),
-                       help="image size in pixels that shift fractions are scaled by (default 256 256)")
+    shape.add_argument("--shape", type=_integer(1, MAX_SIDE, "pixels"), nargs=2, default=(256, 256),
+                       metavar=("ROWS", "COLS"),
+                       help=f"image size in pixels (1-{MAX_SIDE}) that shift fractions are scaled by "
+                            "(default 256 256)")
     params.add_argument("--csv", action="store_true", help="comma-separated values instead of a table")
-    _add_generator_options(params)
+    _add_generator_options(params, MAX_TABLE_SAMPLES)
     return parser
+
+
+#: ImageDataGenerator arguments that are options of the command line.
+_GENERATOR_ARGUMENTS = ("rotation_range", "width_shift_range", "height_shift_range", "shear_range", "zoom_range",
+                        "channel_shift_range", "brightness_range", "fill_mode", "cval", "interpolation_order",
+                        "compat")
 
 
 def _generator(args):
     from augkit.generator import ImageDataGenerator
 
-    zoom = args.zoom_range[0] if len(args.zoom_range) == 1 else args.zoom_range
     if len(args.zoom_range) > 2:
         raise CommandLineError(f"--zoom-range takes one value Z or two values LOW HIGH; got {len(args.zoom_range)}")
-    return ImageDataGenerator(
-        rotation_range=args.rotation_range, width_shift_range=args.width_shift_range,
-        height_shift_range=args.height_shift_range, shear_range=args.shear_range, zoom_range=zoom,
-        channel_shift_range=args.channel_shift_range, brightness_range=args.brightness_range,
-        horizontal_flip=args.horizontal_flip, vertical_flip=args.vertical_flip, fill_mode=args.fill_mode,
-        cval=args.cval, interpolation_order=args.interpolation_order, compat=args.compat)
+    if args.compat is not None and args.seed > MAX_LEGACY_SEED:
+        raise CommandLineError(f"argument --seed: {args.seed} is not an integer from 0 to {MAX_LEGACY_SEED} "
+                               f"(with --compat {args.compat}, Keras's RandomState takes 32-bit seeds)")
+    zoom = args.zoom_range[0] if len(args.zoom_range) == 1 else args.zoom_range
+    try:
+        return ImageDataGenerator(
+            rotation_range=args.rotation_range, width_shift_range=args.width_shift_range,
+            height_shift_range=args.height_shift_range, shear_range=args.shear_range, zoom_range=zoom,
+            channel_shift_range=args.channel_shift_range, brightness_range=args.brightness_range,
+            horizontal_flip=args.horizontal_flip, vertical_flip=args.vertical_flip, fill_mode=args.fill_mode,
+            cval=args.cval, interpolation_order=args.interpolation_order, compat=args.compat)
+    except (ValueError, TypeError) as err:  # a combination the generator refuses: name the option too
+        message = _one_line(err)
+        option = next((name for name in _GENERATOR_ARGUMENTS if message.startswith(name)), None)
+        if option is None:
+            raise
+        raise CommandLineError(f"argument --{option.replace('_', '-')}: {message}") from err
 
 
-def _load(path):
+def _load(path, option):
+    """The image at ``path`` as an array; ``option`` names the argument in errors."""
     from augkit.image_io import img_to_array, load_img
 
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        mode = None  # missing or unreadable: load_img says which
+    if mode is not None and not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+        raise CommandLineError(f"{option} '{path}' is not a regular file (a pipe, device or socket); "
+                               "give an image file such as cat.png")
     return img_to_array(load_img(path))
 
 
 def _check_output(path, overwrite):
     output = Path(path)
     if output.suffix.lower() != ".png":
-        raise CommandLineError(f"output file '{output}' must end in .png")
+        raise CommandLineError(f"argument -o/--output: output file '{output}' must end in .png "
+                               "(the only format written)")
     if output.is_dir():
-        raise CommandLineError(f"output '{output}' is a folder; give a file name ending in .png")
-    if output.exists() and not overwrite:
+        raise CommandLineError(f"argument -o/--output: '{output}' is a folder; give a file name ending in .png")
+    if os.path.lexists(output) and not overwrite:
         raise CommandLineError(f"output file '{output}' already exists; pass --overwrite to replace it")
-    if not output.parent.is_dir():
-        raise CommandLineError(f"cannot write '{output}': folder '{output.parent}' does not exist")
+    if os.path.lexists(output) and not output.is_file():
+        raise CommandLineError(f"argument -o/--output: '{output}' exists and is not a regular file; "
+                               "augkit replaces only files it could have written")
+    folder = output.parent
+    if not folder.is_dir():
+        problem = f"'{folder}' is not a folder" if folder.exists() else f"folder '{folder}' does not exist"
+        raise CommandLineError(f"argument -o/--output: cannot write '{output}': {problem}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CommandLineError(f"argument -o/--output: cannot write '{output}': no permission to write in "
+                               f"folder '{folder}'")
     return output
 
 
+def _check_sizes(args, image, fig):
+    """Refuse a grid too big to hold or to write, naming the options to lower."""
+    sample_bytes = args.samples * image.size * 4  # float32 samples
+    if sample_bytes > MAX_SAMPLE_BYTES:
+        raise CommandLineError(
+            f"argument -n/--samples: {args.samples} samples of a {image.shape[0]}x{image.shape[1]} image need "
+            f"{sample_bytes / 1e9:.1f} GB; the limit is {MAX_SAMPLE_BYTES / 1e9:.1f} GB: use fewer samples "
+            "or a smaller image")
+    if fig is None:
+        return
+    width_in, height_in = fig.get_size_inches()
+    pixels = width_in * height_in * args.dpi**2
+    if pixels > MAX_GRID_PIXELS:
+        largest = max(1, int(math.sqrt(MAX_GRID_PIXELS / (width_in * height_in))))
+        raise CommandLineError(
+            f"argument --dpi: {args.dpi} makes a {width_in * args.dpi:.0f}x{height_in * args.dpi:.0f}-pixel "
+            f"grid of {args.samples} samples; the limit is {MAX_GRID_PIXELS // 1_000_000} megapixels: "
+            f"use --dpi {largest} or less, or fewer samples")
+
+
 def run_grid(args):
-    """``augkit grid``: write the PNG; returns the path written."""
+    """``augkit grid``: write the PNG (whole or not at all); returns the path written."""
     output = _check_output(args.output, args.overwrite)
-    if args.samples < 1:
-        raise CommandLineError(f"-n/--samples must be at least 1; got {args.samples}")
     generator = _generator(args)
-    image = _load(args.image)
+    image = _load(args.image, "IMAGE")
+    _check_sizes(args, image, None)
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from augkit.image_io import write_file
     from augkit.plotting import show_augmented
 
     fig = show_augmented(image, generator, n=args.samples, seed=args.seed, ncols=args.ncols)
     try:
-        with open(output, "wb" if args.overwrite else "xb") as file:
-            fig.savefig(file, format="png", dpi=args.dpi)
+        _check_sizes(args, image, fig)
+        encoded = io.BytesIO()
+        fig.savefig(encoded, format="png", dpi=args.dpi)
     finally:
         plt.close(fig)
+    write_file(output, encoded.getvalue(), overwrite=args.overwrite)
     print(f"wrote {output} ({args.samples} samples, seed {args.seed}, {generator!r})")
     return output
 
@@ -213,15 +346,11 @@ def format_table(params, csv=False):
 
 def run_params(args):
     """``augkit params``: print the table; returns it."""
-    if args.samples < 1:
-        raise CommandLineError(f"-n/--samples must be at least 1; got {args.samples}")
-    if args.image is not None:
-        rows_cols = _load(args.image).shape[:2]
-    else:
-        if min(args.shape) < 1:
-            raise CommandLineError(f"--shape must be two positive sizes in pixels; got {args.shape[0]} {args.shape[1]}")
-        rows_cols = tuple(args.shape)
     generator = _generator(args)
+    if args.image is not None:
+        rows_cols = _load(args.image, "argument --image:").shape[:2]
+    else:
+        rows_cols = tuple(args.shape)
     table = format_table(generator.sample_params(rows_cols, args.samples, args.seed), csv=args.csv)
     print(table)
     return table
@@ -234,7 +363,7 @@ def _one_line(err):
 
 
 def main(argv=None):
-    """Run the command line; returns the exit status (0, or 2 for bad input)."""
+    """Run the command line; returns the exit status (0, 2 for bad input, 130 after Ctrl-C)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -242,6 +371,13 @@ def main(argv=None):
     except (CommandLineError, ValueError, TypeError, OSError) as err:
         print(f"augkit: error: {_one_line(err)}", file=sys.stderr)
         return EXIT_USAGE
+    except MemoryError:
+        print("augkit: error: out of memory; use fewer samples (-n), a lower --dpi or a smaller image",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("augkit: interrupted; no partial file was left", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
 
 

@@ -38,12 +38,17 @@ parameters are drawn in Keras's order - from the generator's own
 
 Decisions where Keras is silent or surprising
 ---------------------------------------------
-* ``save_to_dir`` must be an existing folder (as in Keras, where saving
-  fails later inside Pillow); augkit checks it when the iterator is made
-  and creates nothing but the image files. Files are named
-  ``{save_prefix}_{index}_{number}.{save_format}`` like Keras's, and an
-  existing file is never overwritten: if a name is taken (a notebook run
-  twice with the same seed), the number goes up until the name is free.
+* ``save_to_dir`` must be an existing, writable folder (as in Keras, where
+  saving fails later inside Pillow); augkit checks it, ``save_prefix`` and
+  ``save_format`` when the iterator is made and creates nothing but the
+  image files. Files are named ``{save_prefix}_{index}_{number}.{save_format}``
+  like Keras's, and an existing file is never overwritten: if a name is
+  taken (a notebook run twice with the same seed), the number goes up until
+  the name is free. Keras differs here: it overwrites, and accepts a
+  ``save_prefix`` such as ``"../x"`` that writes outside ``save_to_dir``;
+  augkit refuses a prefix with a path separator, ``..``, NUL or a drive.
+  Each file appears whole or not at all (see
+  :func:`augkit.image_io.write_file`).
 * An image file that is empty, truncated or undecodable raises
   :class:`~augkit.image_io.ImageFileError` naming the file when its batch
   is built; augkit never skips it silently (and never skips it at all:
@@ -76,7 +81,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
-from augkit.image_io import ImageFileError, save_img
+from augkit.image_io import ImageFileError, save_img, writable_format
 from augkit.params import N_SLOTS, NEUTRAL, sample_from_uniforms
 
 __all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError", "split_x", "standardizes"]
@@ -123,23 +128,58 @@ def check_subset(subset, generator):
     return (0.0, split) if subset == "validation" else (split, 1.0)
 
 
+#: Longest ``save_prefix`` (bytes): with ``_{index}_{number}.{format}`` a name stays under 255.
+_MAX_PREFIX_BYTES = 200
+
+
 def check_save_args(save_to_dir, save_prefix, save_format):
-    """Validate ``save_to_dir`` (must exist), ``save_prefix`` and ``save_format``."""
+    """Validate ``save_to_dir``, ``save_prefix`` and ``save_format``; the folder as a str.
+
+    ``save_to_dir`` must be an existing, writable folder; ``save_prefix`` a
+    plain name fragment, so that ``{save_prefix}_{index}_{number}.{save_format}``
+    always names a file inside ``save_to_dir``; ``save_format`` a format
+    Pillow writes. Nothing is checked when ``save_to_dir`` is None (nothing
+    is saved).
+    """
     if save_to_dir is None:
         return None
     if not isinstance(save_to_dir, (str, os.PathLike)):
         raise TypeError(f"save_to_dir must be None, a str or a Path; got {save_to_dir!r}")
     folder = os.fspath(save_to_dir)
+    if isinstance(folder, bytes):
+        raise TypeError(f"save_to_dir must be None, a str or a Path; got bytes {folder!r}")
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise NotADirectoryError(f"save_to_dir='{folder}' is a file, not a folder; give the folder "
+                                 "to save augmented images in")
     if not os.path.isdir(folder):
         raise FileNotFoundError(
             f"save_to_dir='{folder}' is not an existing folder; create it first, e.g. "
             "Path(save_to_dir).mkdir(parents=True) (augkit, like Keras, creates no folders)")
-    if not isinstance(save_prefix, str):
-        raise TypeError(f"save_prefix must be a str; got {save_prefix!r}")
-    Image.init()
-    if not isinstance(save_format, str) or f".{save_format.lower()}" not in Image.registered_extensions():
-        raise ValueError(f"save_format={save_format!r} is not an image format; use 'png' or 'jpeg'")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(f"save_to_dir='{folder}' is a folder you cannot write in; "
+                              "give a folder you own or change its permissions")
+    _check_save_prefix(save_prefix)
+    writable_format(save_format, name="save_format")  # letters and digits only: a safe suffix
     return folder
+
+
+#: What ``save_prefix`` may be, for error messages.
+_PREFIX_RULE = ("a plain file-name prefix such as 'aug' or '' (no '/', '\\\\', '..' or NUL; not absolute; "
+                f"at most {_MAX_PREFIX_BYTES} bytes), so files stay inside save_to_dir")
+
+
+def _check_save_prefix(save_prefix):
+    """``save_prefix`` must keep every saved name inside ``save_to_dir``."""
+    if not isinstance(save_prefix, str):
+        raise TypeError(f"save_prefix must be a str; got {save_prefix!r}; use {_PREFIX_RULE}")
+    try:
+        size = len(os.fsencode(save_prefix))
+    except UnicodeError:
+        size = None
+    escapes = ("/" in save_prefix or "\\" in save_prefix or ".." in save_prefix or "\0" in save_prefix
+               or os.path.isabs(save_prefix) or ":" in save_prefix[1:2])  # "C:x" names a Windows drive
+    if escapes or size is None or size > _MAX_PREFIX_BYTES:
+        raise ValueError(f"save_prefix={save_prefix!r} is not accepted; use {_PREFIX_RULE}")
 
 
 class BatchIterator:
@@ -388,16 +428,30 @@ class BatchIterator:
         return draws[index_array].tolist()
 
     def _save(self, batch_x, index_array, epoch):
-        """Write each image as ``{prefix}_{index}_{hash}.{format}``, never overwriting."""
+        """Write each image as ``{prefix}_{index}_{hash}.{format}``, whole, never overwriting."""
         for image, index, number in zip(batch_x, index_array, self._hashes(index_array, epoch)):
             while True:
-                name = f"{self.save_prefix}_{index}_{number}.{self.save_format}"
                 try:
-                    save_img(os.path.join(self.save_to_dir, name), image, file_format=self.save_format,
-                             scale=True, data_format=self.data_format)
+                    self._save_one(self._save_path(index, number), image, self.save_format)
                     break
                 except FileExistsError:
                     number += 1  # taken (e.g. a notebook run twice): the next free name
+
+    def _save_path(self, index, number, suffix=None):
+        """``save_to_dir/{save_prefix}_{index}_{number}{suffix}``; ``suffix`` defaults to ``.{save_format}``."""
+        suffix = f".{self.save_format}" if suffix is None else suffix
+        return os.path.join(self.save_to_dir, f"{self.save_prefix}_{index}_{number}{suffix}")
+
+    def _save_one(self, path, image, file_format, scale=True, data_format=None):
+        """``save_img`` without overwriting; a folder problem is reported as ``save_to_dir``'s."""
+        try:
+            save_img(path, image, file_format=file_format, scale=scale,
+                     data_format=data_format or self.data_format)
+        except FileExistsError:
+            raise
+        except OSError as err:
+            raise type(err)(err.errno, f"save_to_dir='{self.save_to_dir}': {err.strerror or err} "
+                            "(was the folder moved, deleted or made read-only?)", err.filename) from err
 
 
 def standardizes(gen):

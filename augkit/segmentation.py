@@ -140,18 +140,26 @@ class _PairedBatches:
             if whole_bytes:
                 picture = picture.astype(np.uint8)
             while True:  # the first number whose image and mask names are both free
-                stem = os.path.join(self.save_to_dir, f"{self.save_prefix}_{index}_{number}")
-                image_path = f"{stem}.{self.save_format}"
                 try:
-                    if os.path.exists(image_path):
-                        raise FileExistsError(image_path)
-                    save_img(f"{stem}_mask.png", picture, file_format="png", scale=not whole_bytes)
+                    self._save_pair(index, number, image, picture, scale_mask=not whole_bytes)
+                    break
                 except FileExistsError:
                     number += 1
-                    continue
-                save_img(image_path, image, file_format=self.save_format, scale=True,
-                         data_format=self.data_format)
-                break
+
+    def _save_pair(self, index, number, image, picture, scale_mask):
+        """Both files of one sample or neither: the mask claims the number, then the image."""
+        mask_path = self._save_path(index, number, "_mask.png")
+        if os.path.lexists(self._save_path(index, number)):
+            raise FileExistsError(self._save_path(index, number))
+        self._save_one(mask_path, picture, "png", scale=scale_mask, data_format="channels_last")
+        try:
+            self._save_one(self._save_path(index, number), image, self.save_format)
+        except BaseException:
+            try:
+                os.unlink(mask_path)  # written just above by this call: no orphan mask
+            except OSError:
+                pass
+            raise
 
     def _mask_picture(self, mask):
         """A mask as an image to save: labels (one-hot: the class index) or its own colours."""
