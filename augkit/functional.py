@@ -123,7 +123,11 @@ def _check_finite_scalar(value, name):
 
 
 def _check_matrix(matrix):
-    if matrix.shape != (3, 3) or not np.isfinite(matrix).all():
+    # One Python sum of nine floats (a NaN or inf anywhere makes it non-finite):
+    # a third of the cost of np.isfinite(matrix).all() on a 3x3 array.
+    if matrix.shape != (3, 3) or not math.isfinite(sum(matrix.ravel().tolist())):
+        if matrix.shape == (3, 3) and np.isfinite(matrix).all():
+            return  # finite entries whose sum overflowed
         raise ValueError(f"matrix must be a finite 3x3 inverse map (or None); got {matrix!r}")
 
 

@@ -170,6 +170,10 @@ class ImageDataGenerator:
         image in the default mode; with a ``compat`` mode they are computed
         over whatever array is given, as Keras does (over the whole batch if
         you pass a batch). See :class:`augkit.normalization.Normalizer`.
+
+        Non-finite values: ``rescale`` and featurewise centre/std contain them
+        (a NaN stays one NaN); samplewise centre/std and ZCA refuse them with a
+        ``ValueError`` naming the pixel, since they mix every pixel of an image.
         """
         return self.normalizer.standardize(x)
 
@@ -193,6 +197,10 @@ class ImageDataGenerator:
         Warns when ``x`` looks like label masks (at most 32 distinct whole
         values) and a normalisation option is set: the classic recipe's mask
         generator would then turn labels into floats. Use :meth:`flow_pairs`.
+
+        Non-finite values: refused (``ValueError`` counting the NaN and inf
+        values and naming the first). Keras silently computes NaN statistics,
+        which then turn every standardized image into NaN.
         """
         message = label_mask_warning(x, {name: getattr(self, name) for name in _NORMALISATION_OPTIONS})
         if message:
@@ -376,7 +384,12 @@ class ImageDataGenerator:
         return out
 
     def random_transform(self, x, seed=None):
-        """Apply a random transform to one image (see :meth:`random_params` for ``seed``)."""
+        """Apply a random transform to one image (see :meth:`random_params` for ``seed``).
+
+        Returns a new array, never a view of ``x``; ``x`` may be read-only.
+        Non-finite values: as :meth:`apply_transform` (the warp contains them,
+        B-spline orders, channel shift and brightness refuse them).
+        """
         image = self._checked_image(x)
         return self.apply_transform(image, self.random_params(image.shape, seed))
 

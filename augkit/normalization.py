@@ -325,6 +325,14 @@ class Normalizer:
         Normalizer
             ``self``.
 
+        Raises
+        ------
+        ValueError
+            Non-finite values: refused, in ``x`` (counted, the first named) and
+            in the default mode also when ``preprocessing_function`` or
+            ``rescale`` brings them in: one NaN would make ``mean``, ``std`` and
+            the ZCA matrix NaN (Keras computes them silently).
+
         Notes
         -----
         Keras's modes follow Keras: cast to ``dtype``, ``rescale``, augment, then

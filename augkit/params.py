@@ -96,6 +96,16 @@ class TransformParams:
     def __post_init__(self):
         # Refuse what would silently spoil pixels: NaN or inf anywhere, and a
         # zero zoom (every output pixel read from one point; no inverse map).
+        # Fast path (this runs for every sampled transform): one sum of the
+        # floats is finite only if each is; anything else gets the full check.
+        try:
+            if (math.isfinite(self.theta + self.tx + self.ty + self.shear + self.zx + self.zy)
+                    and self.zx and self.zy
+                    and (self.channel_shift_intensity is None or math.isfinite(self.channel_shift_intensity))
+                    and (self.brightness is None or math.isfinite(self.brightness))):
+                return
+        except TypeError:
+            pass
         for name in _NUMERIC_FIELDS:
             value = getattr(self, name)
             if value is None and name in _OPTIONAL_FIELDS:
@@ -110,7 +120,8 @@ class TransformParams:
                                  "NaN and inf are refused")
         for name in ("zx", "zy"):
             if getattr(self, name) == 0:
-                raise ValueError(f"TransformParams({name}=0): a zoom factor of 0 reads every output pixel "
+                raise ValueError(f"TransformParams({name}={getattr(self, name)!r}): a zoom factor of 0 "
+                                 "reads every output pixel "
                                  "from one point; use a non-zero factor (1 = no zoom)")
 
     def to_dict(self):
