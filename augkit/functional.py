@@ -8,6 +8,13 @@ read from, as ``scipy.ndimage.affine_transform`` expects. Angles are degrees.
 The geometric part of an augmentation is one matrix (:func:`transform_matrix`)
 and one call of :func:`warp_affine`; flips are folded into the matrix.
 
+Every function returns a new array and never writes to its input, so
+read-only inputs (JAX arrays seen through ``np.asarray``, ``np.load(...,
+mmap_mode="r")``, ``np.broadcast_to``) work. Non-finite values are either
+*contained* (only the output pixels computed from a NaN or inf are non-finite)
+or *refused* with a :class:`NonFiniteError` where one NaN would spoil the
+whole image; each function's docstring says which.
+
 Examples
 --------
 A 90 degree turn about the centre of a 3x3 image is ``np.rot90``:
@@ -40,6 +47,89 @@ _SKIMAGE_MODES = {"constant": "constant", "nearest": "edge", "reflect": "symmetr
 _SKIMAGE_ORDERS = (0, 1, 3)
 _SCIPY_MODES_DOCUMENTED = {"constant": "grid-constant", "nearest": "nearest", "reflect": "reflect",
                            "wrap": "grid-wrap"}
+
+
+
+class NonFiniteError(ValueError):
+    """An operation that would spread one NaN or inf over a whole image refused its input.
+
+    The message names the argument, says where its NaN and inf values are
+    (:func:`describe_non_finite`), why the operation refuses them and what it
+    accepts. ``operation`` and ``reason`` are kept so that a caller can
+    re-raise it about its own argument (:meth:`about`).
+    """
+
+    def __init__(self, operation, reason, name, array, axis_names=None):
+        self.operation, self.reason = operation, reason
+        found = describe_non_finite(array, axis_names) or "non-finite values"
+        super().__init__(f"{operation} refuses non-finite data: {name} has {found}; {reason}. "
+                         "Only finite values are accepted: replace NaN and inf first "
+                         "(e.g. np.nan_to_num, or crop to the valid pixels)")
+
+    def about(self, name, array, axis_names=None):
+        """The same refusal, said about ``array`` passed as argument ``name``."""
+        return NonFiniteError(self.operation, self.reason, name, array, axis_names)
+
+
+def describe_non_finite(array, axis_names=None):
+    """Where ``array`` holds NaN or inf, in words; an empty string when it is all finite.
+
+    Parameters
+    ----------
+    array : array_like
+    axis_names : sequence of str, optional
+        One name per axis; by default ``(row, col)``, ``(row, col, channel)``
+        or ``(image, row, col, channel)`` by rank.
+
+    Examples
+    --------
+    >>> image = np.zeros((4, 6, 3))
+    >>> image[3, 5, 0] = np.nan
+    >>> describe_non_finite(image)
+    '1 NaN value at (row 3, col 5, channel 0)'
+    >>> image[:2, 0, 1] = np.inf
+    >>> describe_non_finite(image)
+    '1 NaN value at (row 3, col 5, channel 0) and 2 infinite values (the first at (row 0, col 0, channel 1))'
+    """
+    values = np.asarray(array)
+    if not np.issubdtype(values.dtype, np.inexact):
+        return ""
+    if axis_names is None:
+        axis_names = {2: ("row", "col"), 3: ("row", "col", "channel"),
+                      4: ("image", "row", "col", "channel")}.get(values.ndim, ())
+    nan = np.isnan(values)
+    parts = []
+    for label, where in (("NaN", nan), ("infinite", np.isinf(values))):
+        count = int(np.count_nonzero(where))
+        if not count:
+            continue
+        first = np.argwhere(where)[0].tolist()
+        if len(axis_names) == len(first):
+            at = "(" + ", ".join(f"{name} {index}" for name, index in zip(axis_names, first)) + ")"
+        else:
+            at = str(tuple(first))
+        plural = "s" if count > 1 else ""
+        parts.append(f"{count} {label} value{plural} " + (f"at {at}" if count == 1 else f"(the first at {at})"))
+    return " and ".join(parts)
+
+
+def _refuse_non_finite(image, operation, reason):
+    raise NonFiniteError(operation, reason, "image", image)
+
+
+def _check_finite_scalar(value, name):
+    if not math.isfinite(value):
+        raise ValueError(f"{name}={value!r} must be a finite number")
+
+
+def _check_matrix(matrix):
+    # One Python sum of nine floats (a NaN or inf anywhere makes it non-finite):
+    # a third of the cost of np.isfinite(matrix).all() on a 3x3 array.
+    if matrix.shape != (3, 3) or not math.isfinite(sum(matrix.ravel().tolist())):
+        if matrix.shape == (3, 3) and np.isfinite(matrix).all():
+            return  # finite entries whose sum overflowed
+        raise ValueError(f"matrix must be a finite 3x3 inverse map (or None); got {matrix!r}")
+
 
 # Matrix builders, in Keras's own coordinates (a, b); see augkit.conventions.
 
@@ -183,20 +273,46 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
     Returns
     -------
     ndarray
-        A new array of the same shape and float dtype.
+        A new array of the same shape and float dtype, never a view of
+        ``image`` (also for the identity and for flips). ``image`` may be
+        read-only; it is then copied once for scikit-image's compiled warp,
+        which cannot read read-only buffers.
+
+    Notes
+    -----
+    Non-finite values: *contained* for orders 0 and 1 and for scikit-image's
+    order 3 (the default convention): a NaN or inf reaches only the output
+    pixels whose interpolation neighbourhood reads it (the nearest pixel,
+    the 2 x 2 neighbours, the 4 x 4 neighbours). scipy's order 1 (the Keras
+    conventions) reads all four neighbours even when one has weight 0, so an
+    exact integer shift can spread a NaN to a neighbour; skimage's does not.
+    Flips and the identity copy pixels, so a NaN stays a single NaN.
+    *Refused* (:class:`NonFiniteError`) for scipy's B-splines (orders 2 to 5,
+    and 3 under a Keras convention): their prefilter runs along whole rows
+    and columns, so one NaN turns nearly the whole image into NaN.
     """
     if matrix is None:
         return image.copy()
+    matrix = np.asarray(matrix)
+    _check_matrix(matrix)
     flips = _as_flip(matrix, image.shape[:2])
     if flips is not None:
-        return np.ascontiguousarray(image[flips])
+        # .copy(), not ascontiguousarray: a flip along a length-1 axis (or the
+        # identity given as a matrix) is a contiguous view of ``image`` itself.
+        return image[flips].copy()
     if convention.resampler == "scipy" or order not in _SKIMAGE_ORDERS:
+        if order >= 2 and not np.isfinite(image).all():
+            _refuse_non_finite(image, f"warp_affine with order={order} (a B-spline)",
+                               "its prefilter would spread one NaN over nearly the whole image; "
+                               "orders 0 and 1 keep it local")
         mode = fill_mode if convention.resampler == "scipy" else _SCIPY_MODES_DOCUMENTED[fill_mode]
         out = np.empty_like(image)
         for channel in range(image.shape[2]):
             scipy.ndimage.affine_transform(image[..., channel], matrix[:2, :2], matrix[:2, 2],
                                            output=out[..., channel], order=order, mode=mode, cval=cval)
         return out
+    if not image.flags.writeable:  # skimage's Cython warp needs a writable buffer
+        image = image.copy()
     return skimage.transform.warp(image, swap_axes(matrix), order=order,
                                   mode=_SKIMAGE_MODES[fill_mode], cval=cval,
                                   preserve_range=True, clip=False)
@@ -233,7 +349,15 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
     Returns
     -------
     ndarray
-        A new array of the same shape and dtype as ``mask``.
+        A new array of the same shape and dtype as ``mask``, never a view of
+        it; ``mask`` may be read-only.
+
+    Notes
+    -----
+    Non-finite values (in a float mask): *contained*. Each output pixel
+    copies one input pixel, so a NaN or inf appears exactly where that
+    pixel lands (once or, with ``nearest``/``reflect``/``wrap`` at the
+    edges, wherever it is repeated).
 
     Examples
     --------
@@ -256,10 +380,12 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
     fill = _mask_fill_value(mask, cval) if fill_mode == "constant" else None
     if matrix is None:
         return mask.copy()
+    matrix = np.asarray(matrix)
+    _check_matrix(matrix)
     rows, cols = mask.shape[:2]
     flips = _as_flip(matrix, (rows, cols))
     if flips is not None:
-        return np.ascontiguousarray(mask[flips])
+        return mask[flips].copy()  # a copy even where the flip is a view of ``mask`` itself
     # Source coordinates as whole floats (floor(x + 0.5): order 0's rounding),
     # computed in place: fresh (rows, cols) temporaries cost more than the maths.
     # The sums run in the order scipy and skimage use, (linear part + offset)
@@ -346,8 +472,17 @@ def channel_shift(image, intensity):
 
     Keras's rule: one offset for all channels, so the colours do not change
     relative to each other, only the whole image is lighter or darker.
+    Returns a new array.
+
+    Non-finite values: *refused* (:class:`NonFiniteError`). The clip range is
+    the image's own min and max: one NaN makes it NaN and Keras returns an
+    all-NaN image; one inf makes the clip one-sided for every pixel.
     """
-    return np.clip(image + np.asarray(intensity, dtype=image.dtype), image.min(), image.max())
+    _check_finite_scalar(intensity, "intensity")
+    low, high = image.min(), image.max()
+    if not (np.isfinite(low) and np.isfinite(high)):
+        _refuse_non_finite(image, "channel_shift", "it clips every pixel to the image's min and max")
+    return np.clip(image + np.asarray(intensity, dtype=image.dtype), low, high)
 
 
 def value_range(image):
@@ -369,9 +504,19 @@ def brightness(image, factor, convention=DOCUMENTED):
     By default ``image * factor`` clipped to :func:`value_range`. The Keras
     conventions go through PIL exactly as Keras does, including the uint8
     quantisation and keras-preprocessing's per-image min-max rescale.
+    Returns a new array.
+
+    Non-finite values: *refused* (:class:`NonFiniteError`), in every
+    convention. The range is chosen from the image's min and max (0-1,
+    0-255 or the data's own; keras-preprocessing rescales by them), which one
+    NaN turns into an all-NaN image and one inf into a wrong range for every
+    pixel; PIL's uint8 quantisation cannot hold NaN at all.
     """
+    _check_finite_scalar(factor, "factor")
     if convention.brightness == "clip_to_range":
         lo, hi = value_range(image)
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            _refuse_non_finite(image, "brightness", "its clip range comes from the image's min and max")
         return np.clip(image * np.asarray(factor, dtype=image.dtype), lo, hi)
     return _pil_brightness(image, factor, rescale=convention.brightness == "pil_rescaled")
 
@@ -379,6 +524,9 @@ def brightness(image, factor, convention=DOCUMENTED):
 def _pil_brightness(image, factor, rescale):
     x = np.asarray(image, dtype=np.float32)
     lo, hi = float(x.min()), float(x.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        _refuse_non_finite(image, "brightness", "PIL's brightness works on uint8 pixels scaled by the "
+                           "image's min and max")
     out_of_byte_range = lo < 0 or hi > 255
     if rescale or out_of_byte_range:
         x = x - lo
@@ -396,7 +544,8 @@ def _pil_brightness(image, factor, rescale):
 
 
 __all__ = [
-    "FILL_MODES", "TransformParams", "brightness", "channel_shift", "flip_matrix",
+    "FILL_MODES", "NonFiniteError", "TransformParams", "brightness", "channel_shift",
+    "describe_non_finite", "flip_matrix",
     "keras_matrix", "offset_centre", "rotation_matrix", "shear_matrix", "shift_matrix",
     "swap_axes", "transform_matrix", "value_range", "warp_affine", "warp_nearest", "zoom_matrix",
 ]

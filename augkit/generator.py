@@ -170,6 +170,10 @@ class ImageDataGenerator:
         image in the default mode; with a ``compat`` mode they are computed
         over whatever array is given, as Keras does (over the whole batch if
         you pass a batch). See :class:`augkit.normalization.Normalizer`.
+
+        Non-finite values: ``rescale`` and featurewise centre/std contain them
+        (a NaN stays one NaN); samplewise centre/std and ZCA refuse them with a
+        ``ValueError`` naming the pixel, since they mix every pixel of an image.
         """
         return self.normalizer.standardize(x)
 
@@ -193,6 +197,10 @@ class ImageDataGenerator:
         Warns when ``x`` looks like label masks (at most 32 distinct whole
         values) and a normalisation option is set: the classic recipe's mask
         generator would then turn labels into floats. Use :meth:`flow_pairs`.
+
+        Non-finite values: refused (``ValueError`` counting the NaN and inf
+        values and naming the first). Keras silently computes NaN statistics,
+        which then turn every standardized image into NaN.
         """
         message = label_mask_warning(x, {name: getattr(self, name) for name in _NORMALISATION_OPTIONS})
         if message:
@@ -341,10 +349,31 @@ class ImageDataGenerator:
         Returns
         -------
         ndarray
-            A new image of the generator's ``dtype`` and the same shape.
+            A new image of the generator's ``dtype`` and the same shape, never
+            a view of ``x`` (also for neutral parameters). ``x`` may be
+            read-only (a JAX array, a memory-mapped file).
+
+        Notes
+        -----
+        Non-finite values: the warp *contains* them (orders 0, 1 and the
+        default order 3: only output pixels that read a NaN or inf become
+        non-finite) and *refuses* them for B-spline orders; channel shift and
+        brightness *refuse* them. A refusal is a ``ValueError``
+        (:class:`augkit.functional.NonFiniteError`) saying where ``x`` holds
+        NaN or inf; see the functions of :mod:`augkit.functional`.
         """
         params = TransformParams.of(transform_parameters)
         image = self._as_image(x)
+        try:
+            out = self._apply_kernels(image, params)
+        except functional.NonFiniteError as error:
+            if not functional.describe_non_finite(image):
+                raise
+            raise error.about("x", image) from None
+        out = out.astype(self.dtype, copy=False)
+        return np.moveaxis(out, -1, 0) if self.data_format == "channels_first" else out
+
+    def _apply_kernels(self, image, params):
         matrix = functional.transform_matrix(params, image.shape[:2], self.convention)
         out = functional.warp_affine(image, matrix, order=self.interpolation_order,
                                      fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
@@ -352,11 +381,15 @@ class ImageDataGenerator:
             out = functional.channel_shift(out, params.channel_shift_intensity)
         if params.brightness is not None:
             out = functional.brightness(out, params.brightness, self.convention)
-        out = out.astype(self.dtype, copy=False)
-        return np.moveaxis(out, -1, 0) if self.data_format == "channels_first" else out
+        return out
 
     def random_transform(self, x, seed=None):
-        """Apply a random transform to one image (see :meth:`random_params` for ``seed``)."""
+        """Apply a random transform to one image (see :meth:`random_params` for ``seed``).
+
+        Returns a new array, never a view of ``x``; ``x`` may be read-only.
+        Non-finite values: as :meth:`apply_transform` (the warp contains them,
+        B-spline orders, channel shift and brightness refuse them).
+        """
         image = self._checked_image(x)
         return self.apply_transform(image, self.random_params(image.shape, seed))
 

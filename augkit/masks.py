@@ -51,7 +51,12 @@ def mask_fill(mask_shape, mask_cval, one_hot=True):
 
 
 def warp_mask(mask, matrix, fill_mode="constant", cval=0, one_hot=True):
-    """One ``(rows, cols[, k])`` mask through ``matrix`` by nearest neighbour, filled as :func:`mask_fill` says."""
+    """One ``(rows, cols[, k])`` mask through ``matrix`` by nearest neighbour, filled as :func:`mask_fill` says.
+
+    Returns a new array (``mask`` may be read-only). Non-finite values in a
+    float mask: contained, each lands where its pixel is copied to (see
+    :func:`augkit.functional.warp_nearest`).
+    """
     return functional.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=mask_fill(mask.shape, cval, one_hot))
 
 

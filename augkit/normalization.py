@@ -24,6 +24,8 @@ import warnings
 
 import numpy as np
 
+from augkit.functional import NonFiniteError, describe_non_finite
+
 # Re-exported for importers of augkit.normalization. The budget is read from
 # augkit.zca: to change it, assign augkit.zca.ZCA_DENSE_BUDGET_BYTES.
 from augkit.zca import (
@@ -206,6 +208,13 @@ class Normalizer:
         the statistics over the whole array given (Keras's iterators pass one
         image at a time, so the two agree there). Featurewise options and ZCA
         warn and are skipped until :meth:`fit` has run.
+
+        Non-finite values: ``rescale`` and the featurewise centre/std act
+        pixel by pixel and *contain* them (a NaN stays one NaN). Samplewise
+        centre/std and ZCA *refuse* them (:class:`~augkit.functional.NonFiniteError`
+        naming the image and pixel): an image's own mean and std, and every
+        whitened value, depend on all of its pixels, so one NaN would turn the
+        whole image into NaN, as it silently does in Keras.
         """
         x = np.array(x, dtype=self.dtype)
         if x.ndim not in (3, 4):
@@ -238,10 +247,28 @@ class Normalizer:
         axes = tuple(range(x.ndim - 3, x.ndim)) if self._per_image(x) else None
         accumulate = None if self.keras_statistics else np.float64
         if self.samplewise_center:
-            x -= np.mean(x, axis=axes, keepdims=True, dtype=accumulate)
+            mean = np.mean(x, axis=axes, keepdims=True, dtype=accumulate)
+            self._refuse_non_finite(mean, x, "samplewise_center", "an image's mean")
+            x -= mean
         if self.samplewise_std_normalization:
-            x /= np.std(x, axis=axes, keepdims=True, dtype=accumulate) + STD_EPSILON
+            std = np.std(x, axis=axes, keepdims=True, dtype=accumulate)
+            self._refuse_non_finite(std, x, "samplewise_std_normalization", "an image's std")
+            x /= std + STD_EPSILON
         return x
+
+    def _axis_names(self, ndim):
+        names = ("row", "col", "channel") if self.data_format == "channels_last" else ("channel", "row", "col")
+        return ("image",) * (ndim - 3) + names
+
+    def _refuse_non_finite(self, statistic, x, operation, what):
+        """Raise unless ``statistic`` (computed from ``x``) is finite: one cheap check of a few values."""
+        if np.isfinite(statistic).all():
+            return
+        steps = [step for step, on in (("preprocessing_function", self.preprocessing_function),
+                                       ("rescale", self.rescale)) if on]
+        after = f" (after {' and '.join(steps)})" if steps else ""
+        raise NonFiniteError(operation, f"{what} depends on all its pixels{after}, so one NaN or inf "
+                             "would spoil the whole image", "x", x, self._axis_names(x.ndim))
 
     def _apply_featurewise(self, x):
         if self.featurewise_center:
@@ -271,6 +298,8 @@ class Normalizer:
                 f"ZCA was fitted on images of {expected} values, but `x` has shape "
                 f"{x.shape} ({n_features} values per image).")
         flat = x.reshape(-1, n_features)
+        if not np.isfinite(flat).all():  # one pass, cheap next to the whitening product
+            self._refuse_non_finite(flat, x, "zca_whitening", "every whitened value")
         if self._zca_low_rank is not None:
             white = self._zca_low_rank.whiten(flat)
         else:
@@ -295,6 +324,14 @@ class Normalizer:
         -------
         Normalizer
             ``self``.
+
+        Raises
+        ------
+        ValueError
+            Non-finite values: refused, in ``x`` (counted, the first named) and
+            in the default mode also when ``preprocessing_function`` or
+            ``rescale`` brings them in: one NaN would make ``mean``, ``std`` and
+            the ZCA matrix NaN (Keras computes them silently).
 
         Notes
         -----
@@ -335,8 +372,11 @@ class Normalizer:
             n_nan = int(np.isnan(x).sum())
             raise ValueError(
                 f"`x` passed to `.fit()` contains {n_nan} NaN and "
-                f"{int((~finite).sum()) - n_nan} infinite values; statistics need "
-                "finite data.")
+                f"{int((~finite).sum()) - n_nan} infinite values "
+                f"({describe_non_finite(x, self._axis_names(4))}); statistics need "
+                "finite data: the featurewise mean, std and ZCA are computed over every "
+                "image, and Keras silently returns NaN statistics here. Replace or drop "
+                "those values first (e.g. np.nan_to_num).")
         return x
 
     def _channel_shape(self, x):
@@ -368,12 +408,15 @@ class Normalizer:
         x = x.astype(np.float64)
         axes = (0, self.row_axis, self.col_axis)
         if self.featurewise_center:
-            self.mean = np.mean(x, axis=axes).reshape(self._channel_shape(x))
-            self.mean = self.mean.astype(self.dtype)
+            mean = np.mean(x, axis=axes).reshape(self._channel_shape(x))
+            # fit's input was finite; only preprocessing_function or rescale can bring NaN here
+            self._refuse_non_finite(mean, x, "fit", "the featurewise mean")
+            self.mean = mean.astype(self.dtype)
             x -= self.mean
         if self.featurewise_std_normalization:
-            self.std = np.std(x, axis=axes).reshape(self._channel_shape(x))
-            self.std = self.std.astype(self.dtype)
+            std = np.std(x, axis=axes).reshape(self._channel_shape(x))
+            self._refuse_non_finite(std, x, "fit", "the featurewise std")
+            self.std = std.astype(self.dtype)
             x /= self.std.astype(np.float64) + STD_EPSILON
         if self.zca_whitening:
             low_rank = LowRankZCA.from_data(x.reshape(x.shape[0], -1), self.zca_epsilon)

@@ -93,6 +93,37 @@ class TransformParams:
     channel_shift_intensity: float | None = None
     brightness: float | None = None
 
+    def __post_init__(self):
+        # Refuse what would silently spoil pixels: NaN or inf anywhere, and a
+        # zero zoom (every output pixel read from one point; no inverse map).
+        # Fast path (this runs for every sampled transform): one sum of the
+        # floats is finite only if each is; anything else gets the full check.
+        try:
+            if (math.isfinite(self.theta + self.tx + self.ty + self.shear + self.zx + self.zy)
+                    and self.zx and self.zy
+                    and (self.channel_shift_intensity is None or math.isfinite(self.channel_shift_intensity))
+                    and (self.brightness is None or math.isfinite(self.brightness))):
+                return
+        except TypeError:
+            pass
+        for name in _NUMERIC_FIELDS:
+            value = getattr(self, name)
+            if value is None and name in _OPTIONAL_FIELDS:
+                continue
+            try:
+                finite = math.isfinite(value)
+            except TypeError:
+                raise TypeError(f"TransformParams({name}={value!r}): {name} must be a real number"
+                                f"{' or None' if name in _OPTIONAL_FIELDS else ''}") from None
+            if not finite:
+                raise ValueError(f"TransformParams({name}={value!r}): {name} must be finite; "
+                                 "NaN and inf are refused")
+        for name in ("zx", "zy"):
+            if getattr(self, name) == 0:
+                raise ValueError(f"TransformParams({name}={getattr(self, name)!r}): a zoom factor of 0 "
+                                 "reads every output pixel "
+                                 "from one point; use a non-zero factor (1 = no zoom)")
+
     def to_dict(self):
         """Keras's transform dict (keys as in ``get_random_transform``)."""
         return asdict(self)
@@ -148,6 +179,9 @@ class TransformParams:
             parts.append(f"brightness×{self.brightness:.2f}")
         return ", ".join(parts) or "identity"
 
+
+_NUMERIC_FIELDS = ("theta", "tx", "ty", "shear", "zx", "zy", "channel_shift_intensity", "brightness")
+_OPTIONAL_FIELDS = ("channel_shift_intensity", "brightness")
 
 #: The transform that changes nothing (every parameter neutral).
 NEUTRAL = TransformParams()

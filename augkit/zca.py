@@ -44,12 +44,27 @@ def check_dense_budget(n_features, itemsize, *, budget=None):
         )
 
 
+def _check_finite(flat):
+    """Refuse NaN and inf before an SVD (numpy's fails to converge, scipy's says "infs or NaNs")."""
+    if not np.isfinite(flat).all():
+        bad = ~np.isfinite(flat)
+        n_nan = int(np.isnan(flat).sum())
+        image, feature = np.argwhere(bad)[0].tolist()
+        raise ValueError(
+            f"ZCA whitening refuses non-finite data: the training data has {n_nan} NaN and "
+            f"{int(bad.sum()) - n_nan} infinite values (the first in image {image}, flat feature "
+            f"{feature}); every whitening direction mixes all pixels, so the statistics would be "
+            "NaN. Give finite data (replace NaN and inf first, e.g. np.nan_to_num).")
+
+
 def zca_matrix_keras_preprocessing(flat, epsilon):
     """keras-preprocessing 1.1.2's ``principal_components``, computed as it does.
 
     ``U diag(1 / sqrt(S + eps)) U^T`` from the SVD of ``flat.T @ flat / n``, where
     ``flat`` (n, d) is the centred training data; returns a (d, d) matrix.
+    Non-finite values: refused (``ValueError``).
     """
+    _check_finite(flat)
     sigma = np.dot(flat.T, flat) / flat.shape[0]
     u, s, _ = scipy.linalg.svd(sigma)
     s_inv = 1.0 / np.sqrt(s[np.newaxis] + epsilon)
@@ -60,8 +75,9 @@ def zca_matrix_tf_keras(flat, epsilon):
     """Keras >= 2.6 / Keras 3's ``zca_whitening_matrix``, computed as it does.
 
     ``U diag(sqrt(n) / (s + eps)) U^T`` with U, s the thin SVD of ``flat.T``;
-    a (d, d) matrix of rank at most n.
+    a (d, d) matrix of rank at most n. Non-finite values: refused (``ValueError``).
     """
+    _check_finite(flat)
     n = len(flat)
     u, s, _ = np.linalg.svd(flat.T, full_matrices=False)
     s_inv = np.sqrt(n) / (s + epsilon)
@@ -95,8 +111,9 @@ class LowRankZCA:
 
     @classmethod
     def from_data(cls, flat, epsilon):
-        """Fit from centred data ``flat`` of shape (n, d), in float64."""
+        """Fit from centred data ``flat`` of shape (n, d), in float64; NaN and inf are refused."""
         flat = np.asarray(flat, dtype=np.float64)
+        _check_finite(flat)
         _, singular_values, vt = np.linalg.svd(flat, full_matrices=False)
         return cls(vt.T, singular_values**2 / flat.shape[0], float(epsilon))
 
