@@ -72,14 +72,16 @@ def bomb(tmp_path_factory):
 
 
 def _run_python(code, timeout=60, memory_limit=4 * 2**30):
-    """Run ``code`` in a child Python (the worktree's augkit), capped in time and address space."""
-    def limit_memory():
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    """Run ``code`` in a child Python (the worktree's augkit), capped in time and address space.
 
+    The child caps itself (first lines of its script): a ``preexec_fn`` would
+    make subprocess fork this process, which JAX (imported by other tests)
+    warns against, and warnings are errors here.
+    """
+    cap = f"import resource\nresource.setrlimit(resource.RLIMIT_AS, ({memory_limit}, {memory_limit}))\n"
     env = dict(os.environ, PYTHONPATH=str(ROOT), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                            text=True, timeout=timeout, cwd=ROOT, env=env, preexec_fn=limit_memory)
+    result = subprocess.run([sys.executable, "-c", cap + textwrap.dedent(code)], capture_output=True,
+                            text=True, timeout=timeout, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
