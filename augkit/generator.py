@@ -106,6 +106,37 @@ class ImageDataGenerator:
     / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
 
+    Every argument is checked where it is given (here, in ``fit``, ``flow*``
+    and the sampling methods): a wrong type raises TypeError, a wrong value
+    ValueError, naming the argument, the value and what is accepted. Values
+    Keras computes with keep working (``rotation_range=720``,
+    ``shear_range=400``, ``width_shift_range=[-3, 5]``, a reversed
+    ``zoom_range=(2, 0.5)``, ``rescale=0`` meaning off). **Stricter than
+    Keras**, where Keras crashes later or computes garbage:
+
+    * ranges above :data:`augkit.params.LARGEST_RANGE` (1e9) and zoom factors
+      below 1e-9 (Keras: ``OverflowError`` in numpy from ~9e307, NaN pixels,
+      meaningless angles);
+    * ``rescale`` that is not a finite number (Keras multiplies by a list,
+      NaN or inf); ``zca_epsilon`` <= 0 or non-finite (Keras divides by
+      ``sqrt(0)``); a non-callable ``preprocessing_function`` (Keras fails at
+      the first image); the boolean options and flips must be True or False;
+    * a negative ``rotation_range``/``shear_range`` or float ``zoom_range``
+      (Keras silently flips the interval); ``interpolation_order=1.0``;
+    * seeds: ``bool`` everywhere (numpy takes True as 1); in the compat modes
+      ints outside 0 to 2**32 - 1 fail at ``flow``/``fit``/``random_params``
+      rather than at the first batch; ``batch_size`` 0 or negative (Keras
+      yields empty or wrong batches) and ``fit(rounds=0)`` (NaN statistics);
+    * sizes beyond this machine's memory (a batch, ``fit``'s augmented copy,
+      ``sample_params(n)``) are refused before anything is allocated;
+    * featurewise statistics or ZCA fitted on images of another shape or
+      channel count (Keras broadcasts, fails deep inside, or silently
+      stretches a grey mean over colour images).
+
+    A generator pickles (and so do its iterators) unless its
+    ``preprocessing_function`` cannot be pickled (a lambda or a nested
+    function); the error then says so.
+
     Examples
     --------
     >>> import numpy as np
@@ -413,6 +444,12 @@ class ImageDataGenerator:
         default mode each sample's transform depends only on ``(seed, epoch,
         index)``: see :mod:`augkit.iterators`. With ``validation_split`` and
         ``subset``, note that the validation subset is augmented too.
+
+        ``y`` and ``sample_weight`` are arrays or sequences with one entry per
+        image (a scalar, dict, set, str or generator is a TypeError);
+        ``batch_size`` an int >= 1 (above ``len(x)`` it gives one batch, as in
+        Keras); ``seed`` an int >= 0, below 2**32 in the compat modes,
+        checked here rather than at the first batch.
         """
         from augkit.iterators import NumpyArrayIterator
 

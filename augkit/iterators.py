@@ -50,6 +50,22 @@ Decisions where Keras is silent or surprising
   a data set that silently shrinks is worse than a clear stop).
 * Every iterator needs at least one sample; ``subset`` needs a
   ``validation_split`` above 0.
+* Arguments are checked when the iterator is made: ``batch_size`` and
+  ``workers`` ints >= 1 (TypeError for a float or bool, where Keras fails
+  inside a slice or yields empty batches), ``seed`` an int numpy accepts for
+  the stream (0 to 2**32 - 1 in the compat modes; any int >= 0 otherwise),
+  and a batch larger than this machine's memory (``batch_size`` times the
+  image shape, e.g. from a huge ``target_size``) is refused before anything
+  is allocated. In the compat modes Keras reseeds with ``seed +
+  total_batches_seen`` and crashes once that passes 2**32 - 1; augkit wraps
+  around modulo 2**32 (the same seeds wherever Keras does not crash).
+* An iterator can be pickled or copied (``copy.copy``, ``copy.deepcopy``),
+  as Keras's multiprocessing workers need on some platforms: the copy keeps
+  the epoch, position and order and gives the same batches as the original
+  from there; its thread pool and locks are made again when needed. (A
+  shallow copy shares the generator, and so, in the compat modes without a
+  ``seed``, its random stream.) A ``preprocessing_function`` that cannot be
+  pickled makes pickling fail with a message saying so.
 
 Speed
 -----

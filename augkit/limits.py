@@ -77,3 +77,16 @@ def check_seed(seed, *, legacy, name="seed", generator_ok=False):
         raise ValueError(f"{name}={seed} must be a non-negative int (numpy.random.default_rng refuses "
                          "negative seeds)")
     return seed
+
+
+#: The most pictures a plotting or widget grid draws (more are unreadable and slow to draw).
+MAX_GRID_PICTURES = 100
+
+
+def check_count(value, name, largest, why):
+    """``value`` as an int from 1 to ``largest``; TypeError for a non-int, ValueError outside."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}={value!r} must be an int from 1 to {largest}")
+    if not 1 <= value <= largest:
+        raise ValueError(f"{name}={value!r} must be an int from 1 to {largest} ({why})")
+    return int(value)

@@ -18,6 +18,8 @@ import pytest
 from references import FLAVOURS, reference_generator
 
 from augkit import ImageDataGenerator, save_img
+from augkit.plotting import plot_parameter_distribution, show_augmented
+from augkit.widgets import render_grid
 
 G = ImageDataGenerator
 RNG = np.random.default_rng(0)
@@ -191,6 +193,15 @@ ARGUMENTS = [
     ("apply_transform theta=inf", lambda f: G().apply_transform(IMAGE, {"theta": np.inf}), ValueError,
      r"theta.*finite"),
     ("standardize rank 2", lambda f: G(rescale=2.0).standardize(np.ones((4, 4))), ValueError, r"rank 3.*rank 4"),
+    # plotting and widgets: their own counts
+    ("show_augmented n=10**6", lambda f: show_augmented(IMAGE, G(), n=10**6), ValueError,
+     r"n=1000000 must be an int from 1 to 100"),
+    ("show_augmented n=2.0", lambda f: show_augmented(IMAGE, G(), n=2.0), TypeError, r"n=2\.0 must be an int"),
+    ("plot_parameter_distribution n=10**12", lambda f: plot_parameter_distribution(G(rotation_range=9), "theta",
+                                                                                   n=10**12), ValueError,
+     r"n=1000000000000 must be an int from 1 to 1000000"),
+    ("render_grid n=0", lambda f: render_grid(IMAGE, {}, n=0), ValueError, r"n=0 must be an int from 1 to 100"),
+    ("render_grid ncols=1.5", lambda f: render_grid(IMAGE, {}, ncols=1.5), TypeError, r"ncols=1\.5 must be an int"),
 ]
 
 
