@@ -515,7 +515,8 @@ class NumpyArrayIterator(BatchIterator):
         images, extras = split_x(x)
         y = _per_sample_array(y, "y", "one target per image")
         sample_weight = _per_sample_array(sample_weight, "sample_weight", "one number per image")
-        if sample_weight is not None and not np.issubdtype(sample_weight.dtype, np.number):
+        if sample_weight is not None and not (np.issubdtype(sample_weight.dtype, np.number)
+                                              or sample_weight.dtype == bool):
             raise TypeError(f"sample_weight must hold numbers (one weight per image); got dtype "
                             f"{sample_weight.dtype}")
         _check_lengths(images, extras, y, sample_weight)
