@@ -12,14 +12,17 @@ import numpy as np
 
 from augkit import functional
 from augkit.conventions import get_convention
+from augkit.limits import check_memory, check_seed
 from augkit.masks import label_mask_warning
 from augkit.normalization import Normalizer
-from augkit.params import ParamRanges, TransformParams, sample, sample_legacy
+from augkit.params import N_SLOTS, ParamRanges, TransformParams, sample, sample_legacy
 
 DATA_FORMATS = ("channels_last", "channels_first")
 # Options that change pixel values in standardize (named by fit's label-mask warning).
 _NORMALISATION_OPTIONS = ("featurewise_center", "featurewise_std_normalization", "zca_whitening",
                           "samplewise_center", "samplewise_std_normalization", "rescale")
+# Memory one sampled transform takes in sample_params: its uniforms and a TransformParams object.
+_BYTES_PER_SAMPLE = N_SLOTS * 8 + 600
 
 
 def _forward_to_normalizer(name):
@@ -28,13 +31,18 @@ def _forward_to_normalizer(name):
 
 
 def _check_choice(value, name, accepted):
-    if not isinstance(value, str) or value not in accepted:
+    if not isinstance(value, str):
+        raise TypeError(f"{name}={value!r} must be a str, one of {', '.join(map(repr, accepted))}")
+    if value not in accepted:
         raise ValueError(f"{name}={value!r} is not supported; use one of {', '.join(map(repr, accepted))}")
     return value
 
 
 def _check_order(order):
-    if isinstance(order, bool) or not isinstance(order, numbers.Integral) or not 0 <= order <= 5:
+    if isinstance(order, bool) or not isinstance(order, numbers.Integral):
+        raise TypeError(f"interpolation_order={order!r} must be an int from 0 (nearest neighbour) to 5; "
+                        "1 is bilinear")
+    if not 0 <= order <= 5:
         raise ValueError(f"interpolation_order={order!r} is not supported; use an int from 0 "
                          "(nearest neighbour) to 5; 1 is bilinear")
     return int(order)
@@ -51,13 +59,17 @@ def _check_float_dtype(dtype):
 
 
 def _check_cval(cval):
-    if isinstance(cval, bool) or not isinstance(cval, numbers.Real) or not np.isfinite(cval):
+    if isinstance(cval, bool) or not isinstance(cval, numbers.Real):
+        raise TypeError(f"cval={cval!r} must be a finite number (the fill value for fill_mode='constant')")
+    if not np.isfinite(cval):
         raise ValueError(f"cval={cval!r} must be a finite number (the fill value for fill_mode='constant')")
     return float(cval)
 
 
 def _check_validation_split(split):
-    if isinstance(split, bool) or not isinstance(split, numbers.Real) or not 0 <= split < 1:
+    if isinstance(split, bool) or not isinstance(split, numbers.Real):
+        raise TypeError(f"validation_split={split!r} must be a number in [0, 1)")
+    if not 0 <= split < 1:
         raise ValueError(f"validation_split={split!r} must be a number in [0, 1)")
     return float(split)
 
@@ -93,6 +105,37 @@ class ImageDataGenerator:
     ``compat="tf_keras"`` reproduce keras-preprocessing 1.1.2 and Keras >= 2.6
     / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
+
+    Every argument is checked where it is given (here, in ``fit``, ``flow*``
+    and the sampling methods): a wrong type raises TypeError, a wrong value
+    ValueError, naming the argument, the value and what is accepted. Values
+    Keras computes with keep working (``rotation_range=720``,
+    ``shear_range=400``, ``width_shift_range=[-3, 5]``, a reversed
+    ``zoom_range=(2, 0.5)``, ``rescale=0`` meaning off). **Stricter than
+    Keras**, where Keras crashes later or computes garbage:
+
+    * ranges above :data:`augkit.params.LARGEST_RANGE` (1e9) and zoom factors
+      below 1e-9 (Keras: ``OverflowError`` in numpy from ~9e307, NaN pixels,
+      meaningless angles);
+    * ``rescale`` that is not a finite number (Keras multiplies by a list,
+      NaN or inf); ``zca_epsilon`` <= 0 or non-finite (Keras divides by
+      ``sqrt(0)``); a non-callable ``preprocessing_function`` (Keras fails at
+      the first image); the boolean options and flips must be True or False;
+    * a negative ``rotation_range``/``shear_range`` or float ``zoom_range``
+      (Keras silently flips the interval); ``interpolation_order=1.0``;
+    * seeds: ``bool`` everywhere (numpy takes True as 1); in the compat modes
+      ints outside 0 to 2**32 - 1 fail at ``flow``/``fit``/``random_params``
+      rather than at the first batch; ``batch_size`` 0 or negative (Keras
+      yields empty or wrong batches) and ``fit(rounds=0)`` (NaN statistics);
+    * sizes beyond this machine's memory (a batch, ``fit``'s augmented copy,
+      ``sample_params(n)``) are refused before anything is allocated;
+    * featurewise statistics or ZCA fitted on images of another shape or
+      channel count (Keras broadcasts, fails deep inside, or silently
+      stretches a grey mean over colour images).
+
+    A generator pickles (and so do its iterators) unless its
+    ``preprocessing_function`` cannot be pickled (a lambda or a nested
+    function); the error then says so.
 
     Examples
     --------
@@ -189,10 +232,14 @@ class ImageDataGenerator:
         augment : bool
             Fit on ``rounds`` randomly augmented copies of ``x``.
         rounds : int
-            Number of augmented passes over ``x``.
+            Number of augmented passes over ``x`` (at least 1; Keras also
+            takes 0 and fits NaN statistics). A ``rounds`` whose augmented copy
+            (``rounds * len(x)`` images) would not fit in this machine's memory
+            is refused before anything is allocated.
         seed : None, int (or Generator in the default mode)
             Makes the augmentation reproducible. With a ``compat`` mode an int
-            seeds the legacy stream exactly as Keras's ``np.random.seed``.
+            from 0 to 2**32 - 1 seeds the legacy stream exactly as Keras's
+            ``np.random.seed``; the default mode takes any int >= 0.
 
         Warns when ``x`` looks like label masks (at most 32 distinct whole
         values) and a normalisation option is set: the classic recipe's mask
@@ -202,12 +249,20 @@ class ImageDataGenerator:
         values and naming the first). Keras silently computes NaN statistics,
         which then turn every standardized image into NaN.
         """
+        if not isinstance(augment, (bool, np.bool_)):
+            raise TypeError(f"augment={augment!r} must be True or False")
+        if isinstance(rounds, bool) or not isinstance(rounds, numbers.Integral):
+            raise TypeError(f"rounds={rounds!r} must be an int >= 1 (the number of augmented passes over x)")
+        if rounds < 1:
+            raise ValueError(f"rounds={rounds!r} must be an int >= 1 (the number of augmented passes over x)")
+        legacy = self.convention.random_stream == "legacy"
+        seed = self._checked_seed(seed)
         message = label_mask_warning(x, {name: getattr(self, name) for name in _NORMALISATION_OPTIONS})
         if message:
             warnings.warn(message, UserWarning, stacklevel=2)
-        if self.convention.random_stream == "legacy":
+        if legacy:
             if seed is not None:
-                self._legacy_state.seed(self._legacy_seed(seed))
+                self._legacy_state.seed(seed)
             transform = self.random_transform
         else:
             rng = self._rng if seed is None else np.random.default_rng(seed)
@@ -218,7 +273,8 @@ class ImageDataGenerator:
 
     def _rows_cols(self, img_shape, name="img_shape"):
         shape = tuple(img_shape)
-        if len(shape) != 3 or any(not isinstance(s, numbers.Integral) or s < 1 for s in shape):
+        if len(shape) != 3 or any(isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1
+                                  for s in shape):
             layout = "(rows, cols, channels)" if self.data_format == "channels_last" else "(channels, rows, cols)"
             raise ValueError(f"{name}={shape!r} must be the shape of one image, {layout}")
         return shape[self.row_axis - 1], shape[self.col_axis - 1]
@@ -232,12 +288,11 @@ class ImageDataGenerator:
         Keras's ``np.random.seed(seed)`` does, so later draws continue from it.
         """
         shape = self._rows_cols(img_shape)
+        seed = self._checked_seed(seed)
         if self.convention.random_stream == "legacy":
             if seed is not None:
-                self._legacy_state.seed(self._legacy_seed(seed))
+                self._legacy_state.seed(seed)
             return sample_legacy(self.ranges, self._legacy_state, shape)
-        if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
-            raise TypeError(f"seed={seed!r} must be None, an int or a numpy.random.Generator")
         return sample(self.ranges, self._rng if seed is None else seed, shape)
 
     def sample_params(self, img_shape, n, seed=None):
@@ -270,25 +325,29 @@ class ImageDataGenerator:
         >>> a == gen.sample_params((8, 8, 3), 3, seed=1), len(a)
         (True, 3)
         """
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"n={n!r} must be a positive int (the number of samples)")
+        if n < 1:
             raise ValueError(f"n={n!r} must be a positive int (the number of samples)")
+        check_memory(int(n) * _BYTES_PER_SAMPLE, f"sample_params(n={n}) ({n} TransformParams)")
         shape = tuple(img_shape)
         if len(shape) == 2:  # (rows, cols): the same in either data_format
             shape = shape + (1,) if self.data_format == "channels_last" else (1,) + shape
         shape = self._rows_cols(shape)
+        seed = self._checked_seed(seed)
         if self.convention.random_stream == "legacy":
             if seed is not None:
-                self._legacy_state.seed(self._legacy_seed(seed))
+                self._legacy_state.seed(seed)
             return [sample_legacy(self.ranges, self._legacy_state, shape) for _ in range(n)]
-        if seed is not None and not isinstance(seed, (numbers.Integral, np.random.Generator)):
-            raise TypeError(f"seed={seed!r} must be None, an int or a numpy.random.Generator")
         return sample(self.ranges, self._rng if seed is None else seed, shape, int(n))
 
-    def _legacy_seed(self, seed):
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(f"seed={seed!r}: with compat={self.compat!r} the seed must be an int "
-                            "(Keras seeds numpy's legacy global state)")
-        return int(seed)
+    def _checked_seed(self, seed):
+        """Compat modes: an int from 0 to 2**32 - 1 (Keras's ``np.random.seed``); default: an int >= 0 or a Generator."""
+        legacy = self.convention.random_stream == "legacy"
+        if legacy and isinstance(seed, np.random.Generator):
+            raise TypeError(f"seed={seed!r}: with compat={self.compat!r} the seed must be an int from 0 to "
+                            "2**32 - 1 (Keras seeds numpy's legacy global state), not a Generator")
+        return check_seed(seed, legacy=legacy, generator_ok=True)
 
     def get_random_transform(self, img_shape, seed=None):
         """Keras's dict of random parameters for an image of ``img_shape``.
@@ -315,6 +374,11 @@ class ImageDataGenerator:
                              f"{array.shape}. For a batch, transform each image.")
         if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
             raise TypeError(f"x must hold numbers; got dtype {array.dtype}")
+        if 0 in array.shape:
+            raise ValueError(f"x has shape {array.shape}: an image needs at least one row, one column and one "
+                             f"channel ({self.data_format})")
+        # data_format decides; the channel count is only used to catch a clear mix-up. An
+        # ambiguous shape such as (3, 8, 3) or (4, 4, 4) is read as data_format says.
         channels_here, channels_there = (array.shape[-1], array.shape[0]) if self.data_format == "channels_last" \
             else (array.shape[0], array.shape[-1])
         if channels_here not in (1, 3, 4) and channels_there in (1, 3, 4):
@@ -389,6 +453,13 @@ class ImageDataGenerator:
         Returns a new array, never a view of ``x``; ``x`` may be read-only.
         Non-finite values: as :meth:`apply_transform` (the warp contains them,
         B-spline orders, channel shift and brightness refuse them).
+
+        ``x`` has rank 3 and is read as ``data_format`` says. augkit never
+        guesses the channel axis: an image such as ``(3, 8, 3)`` or
+        ``(4, 4, 4)`` is rows, cols, channels with ``channels_last`` and
+        channels, rows, cols with ``channels_first``. Only a shape that
+        clearly belongs to the other layout (``(3, 20, 30)`` with
+        ``channels_last``) is an error.
         """
         image = self._checked_image(x)
         return self.apply_transform(image, self.random_params(image.shape, seed))
@@ -405,6 +476,12 @@ class ImageDataGenerator:
         default mode each sample's transform depends only on ``(seed, epoch,
         index)``: see :mod:`augkit.iterators`. With ``validation_split`` and
         ``subset``, note that the validation subset is augmented too.
+
+        ``y`` and ``sample_weight`` are arrays or sequences with one entry per
+        image (a scalar, dict, set, str or generator is a TypeError);
+        ``batch_size`` an int >= 1 (above ``len(x)`` it gives one batch, as in
+        Keras); ``seed`` an int >= 0, below 2**32 in the compat modes,
+        checked here rather than at the first batch.
         """
         from augkit.iterators import NumpyArrayIterator
 

@@ -55,6 +55,22 @@ Decisions where Keras is silent or surprising
   a data set that silently shrinks is worse than a clear stop).
 * Every iterator needs at least one sample; ``subset`` needs a
   ``validation_split`` above 0.
+* Arguments are checked when the iterator is made: ``batch_size`` and
+  ``workers`` ints >= 1 (TypeError for a float or bool, where Keras fails
+  inside a slice or yields empty batches), ``seed`` an int numpy accepts for
+  the stream (0 to 2**32 - 1 in the compat modes; any int >= 0 otherwise),
+  and a batch larger than this machine's memory (``batch_size`` times the
+  image shape, e.g. from a huge ``target_size``) is refused before anything
+  is allocated. In the compat modes Keras reseeds with ``seed +
+  total_batches_seen`` and crashes once that passes 2**32 - 1; augkit wraps
+  around modulo 2**32 (the same seeds wherever Keras does not crash).
+* An iterator can be pickled or copied (``copy.copy``, ``copy.deepcopy``),
+  as Keras's multiprocessing workers need on some platforms: the copy keeps
+  the epoch, position and order and gives the same batches as the original
+  from there; its thread pool and locks are made again when needed. (A
+  shallow copy shares the generator, and so, in the compat modes without a
+  ``seed``, its random stream.) A ``preprocessing_function`` that cannot be
+  pickled makes pickling fail with a message saying so.
 
 Speed
 -----
@@ -82,6 +98,7 @@ import numpy as np
 from PIL import Image
 
 from augkit.image_io import ImageFileError, save_img, writable_format
+from augkit.limits import LEGACY_SEED_MAX, check_memory, check_seed
 from augkit.params import N_SLOTS, NEUTRAL, sample_from_uniforms
 
 __all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError", "split_x", "standardizes"]
@@ -95,17 +112,11 @@ class BatchIndexError(IndexError, ValueError):
 
 
 def _check_int(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}={value!r} must be an int >= {minimum}; got {type(value).__name__}")
+    if value < minimum:
         raise ValueError(f"{name}={value!r} must be an int >= {minimum}")
     return int(value)
-
-
-def _check_seed(seed):
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed={seed!r} must be None or a non-negative int")
-    return int(seed)
 
 
 def _default_workers():
@@ -221,13 +232,16 @@ class BatchIterator:
         self.shuffle = bool(shuffle)
         self.image_data_generator = generator
         self._legacy = generator.convention.random_stream == "legacy"
-        seed = _check_seed(seed)
+        seed = check_seed(seed, legacy=self._legacy)
         if seed is None and not self._legacy:
             seed = int(generator._rng.integers(2**63))
         self.seed = seed
         self.workers = _default_workers() if workers is None else _check_int(workers, "workers", 1)
         self.dtype = generator.dtype
         self.data_format = generator.data_format
+        self._check_memory()
+        if standardizes(generator):
+            generator.normalizer.check_image_shape(self.image_shape)  # statistics fitted on other images
         self.epoch = 0
         self.batch_index = 0
         self.total_batches_seen = 0
@@ -250,8 +264,46 @@ class BatchIterator:
             self.index_array = np.random.default_rng([self.seed, self.epoch, 1]).permutation(self.n)
 
     def _reseed_legacy(self):
+        # Keras seeds seed + total_batches_seen and crashes once that passes 2**32 - 1; augkit
+        # wraps around instead (the same seeds wherever Keras does not crash).
         if self._legacy and self.seed is not None:
-            self.image_data_generator._legacy_state.seed(self.seed + self.total_batches_seen)
+            self.image_data_generator._legacy_state.seed(
+                (self.seed + self.total_batches_seen) % (LEGACY_SEED_MAX + 1))
+
+    def _check_memory(self):
+        """Refuse a batch (or the per-epoch draws) larger than this machine's memory, before allocating."""
+        per_sample = int(np.prod(self.image_shape, dtype=object)) * self.dtype.itemsize
+        batch = min(self.batch_size, self.n)
+        target_size = getattr(self, "target_size", None)  # file iterators: the shape comes from target_size
+        shape_from = f"target_size={target_size}" if target_size is not None else "x"
+        check_memory(batch * per_sample, f"batch_size={self.batch_size} with images of shape "
+                                         f"{tuple(self.image_shape)} ({shape_from}; a batch of {batch} images, "
+                                         f"{self.dtype.name})")
+        if not self._legacy:  # two epochs of N_SLOTS float64 uniforms and a permutation per sample
+            check_memory(self.n * (2 * N_SLOTS + 1) * 8, f"{self.n} samples (the random draws of an epoch)")
+
+    # --- pickling and copying ---------------------------------------------------
+
+    def __getstate__(self):
+        """Everything but the threads, locks and reusable batch arrays (made again when needed).
+
+        A pickled or copied iterator continues from the same state (epoch,
+        batch position, order) and gives the same batches as the original
+        would. A thread pool or a lock cannot be pickled; Keras's
+        multiprocessing workers pickle iterators on some platforms.
+        """
+        state = self.__dict__.copy()
+        state["_uniforms"] = dict(self._uniforms)
+        for name in ("lock", "_pool", "_pool_lock", "_recent_batches"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.lock = threading.Lock()
+        self._pool = None
+        self._pool_lock = threading.Lock()
+        self._recent_batches = []
 
     def __len__(self):
         return (self.n + self.batch_size - 1) // self.batch_size
@@ -515,8 +567,12 @@ class NumpyArrayIterator(BatchIterator):
                  ignore_class_split=False, workers=None):
         gen = image_data_generator
         images, extras = split_x(x)
-        y = None if y is None else np.asarray(y)
-        sample_weight = None if sample_weight is None else np.asarray(sample_weight)
+        y = _per_sample_array(y, "y", "one target per image")
+        sample_weight = _per_sample_array(sample_weight, "sample_weight", "one number per image")
+        if sample_weight is not None and not (np.issubdtype(sample_weight.dtype, np.number)
+                                              or sample_weight.dtype == bool):
+            raise TypeError(f"sample_weight must hold numbers (one weight per image); got dtype "
+                            f"{sample_weight.dtype}")
         _check_lengths(images, extras, y, sample_weight)
         split = check_subset(subset, gen)
         if split is not None:
@@ -586,7 +642,32 @@ def split_x(x):
         raise TypeError(f"x must hold numbers; got dtype {images.dtype}")
     if len(images) == 0:
         raise ValueError("x holds no images (its first axis has length 0)")
+    if 0 in images.shape:
+        raise ValueError(f"x has shape {images.shape}: every image is empty (an axis of length 0); images "
+                         "need at least one row, one column and one channel")
     return images, extras
+
+
+def _per_sample_array(value, name, accepted):
+    """``value`` as an array with one entry per sample (None stays None), or a clear error."""
+    if value is None:
+        return None
+    if isinstance(value, (dict, set, frozenset, str, bytes)) or not hasattr(value, "__len__"):
+        raise TypeError(f"{name} must be an array or a sequence ({accepted}); got {type(value).__name__} "
+                        f"{_short_repr(value)}")
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(f"{name} must be an array or a sequence ({accepted}) that numpy can stack; "
+                         f"{error}") from None
+    if array.ndim == 0:
+        raise TypeError(f"{name} must be an array or a sequence ({accepted}); got {_short_repr(value)}")
+    return array
+
+
+def _short_repr(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _check_lengths(images, extras, y, sample_weight):

@@ -20,11 +20,14 @@ in :mod:`augkit.zca`; its names are re-exported here.
 from __future__ import annotations
 
 import math
+import numbers
+import pickle
 import warnings
 
 import numpy as np
 
 from augkit.functional import NonFiniteError, describe_non_finite
+from augkit.limits import check_memory
 
 # Re-exported for importers of augkit.normalization. The budget is read from
 # augkit.zca: to change it, assign augkit.zca.ZCA_DENSE_BUDGET_BYTES.
@@ -63,6 +66,67 @@ def _not_fit_message(option):
 def _override_message(option, overridden):
     return (f"This ImageDataGenerator specifies `{option}`, which overrides "
             f"setting of `{overridden}`.")
+
+
+def _check_flag(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
+
+
+def _check_rescale(rescale):
+    """None, or a finite real number (0 switches rescaling off, as in Keras)."""
+    if rescale is None:
+        return None
+    if isinstance(rescale, bool) or not isinstance(rescale, numbers.Real):
+        raise TypeError(f"rescale={rescale!r} must be None or a number (the factor every pixel is multiplied "
+                        "by, e.g. 1/255; 0 or None switches it off)")
+    if not math.isfinite(rescale):
+        raise ValueError(f"rescale={rescale!r} must be a finite number such as 1/255 (0 or None switches it "
+                         "off)")
+    return rescale
+
+
+def _check_zca_epsilon(epsilon):
+    if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real):
+        raise TypeError(f"zca_epsilon={epsilon!r} must be a positive number such as 1e-6")
+    if not (math.isfinite(epsilon) and epsilon > 0):
+        raise ValueError(f"zca_epsilon={epsilon!r} must be a finite number > 0, such as 1e-6 (it is added "
+                         "to the eigenvalues before 1/sqrt; with 0 directions without variance divide by 0)")
+    return float(epsilon)
+
+
+class _PicklingGuard:
+    """Stands for ``preprocessing_function`` in a pickled Normalizer; says why pickling fails.
+
+    Copies (``copy.copy``, ``copy.deepcopy``) keep the function itself, as Python
+    copies functions.
+    """
+
+    def __init__(self, function):
+        self.function = function
+
+    def __reduce__(self):
+        try:
+            pickle.dumps(self.function)
+        except Exception as error:
+            name = getattr(self.function, "__qualname__", repr(self.function))
+            raise pickle.PicklingError(
+                f"this ImageDataGenerator cannot be pickled because its preprocessing_function {name} cannot "
+                f"be pickled ({type(error).__name__}: {error}). Define the function with def at the top "
+                "level of a module (a lambda or a function defined inside another cannot be pickled), or "
+                "use threads rather than processes (workers=, Keras's use_multiprocessing=False)") from error
+        return (_unwrap, (self.function,))
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _unwrap(function):
+    return function
 
 
 def _statistics_flavour(keras_statistics):
@@ -133,9 +197,18 @@ class Normalizer:
         self.channel_axis, self.row_axis, self.col_axis = (
             (3, 1, 2) if data_format == "channels_last" else (1, 2, 3))
         self.dtype = np.dtype(dtype)
-        self.zca_epsilon = zca_epsilon
-        self.rescale = rescale
+        self.zca_epsilon = _check_zca_epsilon(zca_epsilon)
+        self.rescale = _check_rescale(rescale)
+        if preprocessing_function is not None and not callable(preprocessing_function):
+            raise TypeError(f"preprocessing_function={preprocessing_function!r} must be None or a callable "
+                            "taking one image (rank 3) and returning an image of the same shape")
         self.preprocessing_function = preprocessing_function
+        featurewise_center, samplewise_center, featurewise_std_normalization, samplewise_std_normalization, \
+            zca_whitening = (_check_flag(value, name) for value, name in (
+                (featurewise_center, "featurewise_center"), (samplewise_center, "samplewise_center"),
+                (featurewise_std_normalization, "featurewise_std_normalization"),
+                (samplewise_std_normalization, "samplewise_std_normalization"),
+                (zca_whitening, "zca_whitening")))
         self.featurewise_center = featurewise_center
         self.samplewise_center = samplewise_center
         self.featurewise_std_normalization = featurewise_std_normalization
@@ -144,6 +217,55 @@ class Normalizer:
         self._apply_keras_overrides(featurewise_center, featurewise_std_normalization,
                                     samplewise_center, samplewise_std_normalization)
         self.mean = self.std = self._zca_matrix = self._zca_low_rank = None
+        self._zca_image_shape = None  # the image shape ZCA was fitted on (None: unknown or assigned)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        if state.get("preprocessing_function") is not None:
+            state["preprocessing_function"] = _PicklingGuard(state["preprocessing_function"])
+        return state
+
+    def __setstate__(self, state):
+        function = state.get("preprocessing_function")
+        if isinstance(function, _PicklingGuard):
+            state["preprocessing_function"] = function.function
+        self.__dict__.update(state)
+
+    def check_image_shape(self, image_shape):
+        """Raise ValueError if fitted statistics do not fit images of ``image_shape``.
+
+        ``image_shape`` is one image's shape in ``data_format``. A ``mean`` or
+        ``std`` of Keras's shape (rank 3, as :meth:`fit` makes them) must have
+        exactly the image's number of channels (a grey mean is never
+        stretched over colour images); other assigned statistics must
+        broadcast to the image. ZCA needs images of the shape it was fitted
+        on (or, for an assigned matrix, the same number of values).
+        """
+        image_shape = tuple(image_shape)
+        channel = self.channel_axis - 1
+        for name, active in (("mean", self.featurewise_center), ("std", self.featurewise_std_normalization)):
+            statistic = getattr(self, name)
+            if not active or statistic is None:
+                continue
+            shape = np.shape(statistic)
+            if len(shape) == 3 and len(image_shape) == 3 and shape[channel] != image_shape[channel]:
+                raise ValueError(
+                    f"the featurewise {name} was fitted on images with {shape[channel]} channels ({name}.shape="
+                    f"{shape}), but these images have shape {image_shape} ({image_shape[channel]} channels, "
+                    f"data_format={self.data_format!r}); fit on images like these, or use a generator per "
+                    "kind of image")
+            try:
+                fits = np.broadcast_shapes(shape, image_shape) == image_shape
+            except ValueError:
+                fits = False
+            if not fits:
+                raise ValueError(f"the featurewise {name} has shape {shape}, which does not fit images of shape "
+                                 f"{image_shape}")
+        if self.zca_whitening and self._zca_image_shape is not None and self._zca_image_shape != image_shape:
+            if self._zca_low_rank is not None or self._zca_matrix is not None:
+                raise ValueError(f"ZCA was fitted on images of {math.prod(self._zca_image_shape)} values (shape "
+                                 f"{self._zca_image_shape}), but these images have shape {image_shape}; "
+                                 "whitening needs images of the fitted shape")
 
     def _apply_keras_overrides(self, featurewise_center, featurewise_std,
                                samplewise_center, samplewise_std):
@@ -182,6 +304,7 @@ class Normalizer:
     @principal_components.setter
     def principal_components(self, matrix):
         self._zca_low_rank = None
+        self._zca_image_shape = None
         self._zca_matrix = None if matrix is None else np.asarray(matrix)
 
     zca_whitening_matrix = principal_components
@@ -220,6 +343,8 @@ class Normalizer:
         if x.ndim not in (3, 4):
             raise ValueError(
                 f"`x` should be one image (rank 3) or a batch (rank 4); got shape {x.shape}.")
+        if self.featurewise_center or self.featurewise_std_normalization or self.zca_whitening:
+            self.check_image_shape(x.shape[-3:])
         x = self._preprocess(x)
         x = self._apply_featurewise(x)
         x = self._apply_zca(x)
@@ -343,7 +468,7 @@ class Normalizer:
         std 1 per channel; statistics are float64, ZCA is low-rank. In every
         mode ZCA is fitted on the centred (and, if enabled, std-normalised) data.
         """
-        x = self._validated_fit_input(x)
+        x = self._validated_fit_input(self._checked_fit_size(x, transform, rounds))
         if self.keras_statistics and self.rescale:
             x *= self.rescale
         if transform is not None:
@@ -352,7 +477,23 @@ class Normalizer:
             self._fit_keras(x)
         else:
             self._fit_default(self._preprocess(x))
+        self._zca_image_shape = tuple(x.shape[1:]) if self.zca_whitening else None
         return self
+
+    def _checked_fit_size(self, x, transform, rounds):
+        """Refuse empty data and a ``rounds`` whose augmented copy no machine holds, before allocating."""
+        x = np.asarray(x)
+        if x.ndim == 4 and 0 in x.shape:
+            raise ValueError(f"`x` passed to `.fit()` has shape {x.shape}: an axis of length 0 leaves nothing "
+                             "to compute statistics from")
+        if transform is not None:
+            _check_rounds(rounds)
+            if x.ndim == 4:
+                copies = rounds * x.shape[0]
+                check_memory(copies * math.prod(x.shape[1:]) * self.dtype.itemsize,
+                             f"fit(augment=True, rounds={rounds}) ({copies} augmented images of shape "
+                             f"{x.shape[1:]}, {self.dtype.name})")
+        return x
 
     def _validated_fit_input(self, x):
         x = np.array(x, dtype=self.dtype)
@@ -426,11 +567,17 @@ class Normalizer:
 
 def _augment(x, transform, rounds, dtype):
     """``rounds`` transformed copies of ``x``, Keras's layout ``i + r * n``."""
-    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 1:
-        raise ValueError(f"`rounds` should be a positive integer. Received: {rounds!r}")
+    _check_rounds(rounds)
     n = x.shape[0]
     augmented = np.zeros((rounds * n,) + x.shape[1:], dtype=dtype)
     for r in range(rounds):
         for i in range(n):
             augmented[i + r * n] = transform(x[i])
     return augmented
+
+
+def _check_rounds(rounds):
+    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)):
+        raise TypeError(f"`rounds` should be a positive integer. Received: {rounds!r}")
+    if rounds < 1:
+        raise ValueError(f"`rounds` should be a positive integer. Received: {rounds!r}")

@@ -21,6 +21,7 @@ augmentation. It never touches pixels.
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -155,6 +156,9 @@ class TransformParams:
         """``transform_parameters`` as a :class:`TransformParams`: as is, or from Keras's dict."""
         if isinstance(transform_parameters, cls):
             return transform_parameters
+        if not isinstance(transform_parameters, Mapping):
+            raise TypeError(f"transform_parameters must be a dict (keys {', '.join(KERAS_KEYS)}) or a "
+                            f"TransformParams; got {type(transform_parameters).__name__} {transform_parameters!r}")
         return cls.from_dict(transform_parameters)
 
     def __str__(self):
@@ -186,6 +190,15 @@ _OPTIONAL_FIELDS = ("channel_shift_intensity", "brightness")
 #: The transform that changes nothing (every parameter neutral).
 NEUTRAL = TransformParams()
 
+#: The largest value a random range accepts (degrees, pixels, intensity units or
+#: a factor); zoom factors must also be at least its inverse. Keras takes larger
+#: values but cannot compute with them: numpy's ``uniform`` overflows from about
+#: 9e307 (``OverflowError: Range exceeds valid bounds``), zoom and brightness
+#: factors of 1e308 turn pixels into inf or NaN, and angles of 1e10 degrees and
+#: more lose their fractional degrees to float64 rounding (Keras computes
+#: garbage). A billion degrees, pixels or times is far beyond any useful value.
+LARGEST_RANGE = 1e9
+
 
 def _finite_float(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -196,11 +209,19 @@ def _finite_float(value, name):
     return value
 
 
-def _non_negative(value, name, unit):
+def _non_negative(value, name, unit, shown=None):
+    given = value
     value = _finite_float(value, name)
     if value < 0:
-        raise ValueError(f"{name} must be >= 0 ({unit}); got {value!r}")
+        raise ValueError(f"{name} must be >= 0 ({unit}); got {given!r}")
+    _check_not_huge(value, name, unit, given if shown is None else shown)
     return value
+
+
+def _check_not_huge(value, name, unit, shown):
+    if abs(value) > LARGEST_RANGE:
+        raise ValueError(f"{name}={shown!r} is too large to compute with: use at most {LARGEST_RANGE:.0e} "
+                         f"({unit}); see augkit.params.LARGEST_RANGE")
 
 
 def _shift_range(value, name):
@@ -218,6 +239,8 @@ def _shift_range(value, name):
     if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
         raise ValueError(f"{name} given as a sequence must be a non-empty 1-D list of finite numbers; "
                          f"got {value!r}")
+    _check_not_huge(float(np.abs(values).max()), name, "shifts in pixels, or fractions of the size below 1",
+                    value)
     return tuple(values.tolist())
 
 
@@ -232,6 +255,10 @@ def _zoom_range(value):
         low, high = (_finite_float(v, "zoom_range") for v in value)
         if low <= 0 or high <= 0:
             raise ValueError(f"zoom_range={value!r} must be a pair of positive factors")
+        if not all(1 / LARGEST_RANGE <= v <= LARGEST_RANGE for v in (low, high)):
+            raise ValueError(f"zoom_range={value!r} cannot be computed with: use factors from "
+                             f"{1 / LARGEST_RANGE:.0e} to {LARGEST_RANGE:.0e} (Keras turns such zooms into "
+                             "NaN pixels); see augkit.params.LARGEST_RANGE")
         return (low, high)
     raise ValueError(f"zoom_range must be a float or a pair of positive floats; got {value!r}")
 
@@ -241,7 +268,7 @@ def _brightness_range(value):
         return None
     if not isinstance(value, (tuple, list, np.ndarray)) or len(value) != 2:
         raise ValueError(f"brightness_range must be None or a pair of factors like (0.8, 1.2); got {value!r}")
-    low, high = (_non_negative(v, "brightness_range", "brightness factors") for v in value)
+    low, high = (_non_negative(v, "brightness_range", "brightness factors", shown=value) for v in value)
     return (low, high)
 
 
@@ -270,6 +297,14 @@ class ParamRanges:
         Brightness factor uniform in the pair.
     horizontal_flip, vertical_flip : bool
         Each flips with probability 1/2.
+
+    Every range must be finite and at most :data:`LARGEST_RANGE` (1e9
+    degrees, pixels, intensity units or times), and zoom factors at least
+    1e-9: Keras accepts larger values but overflows (``rotation_range=1e308``)
+    or computes meaningless angles and NaN pixels. Values Keras computes
+    with, such as ``rotation_range=720`` or ``shear_range=400``, are kept.
+    Stricter than Keras: a negative ``rotation_range``, ``shear_range`` or
+    float ``zoom_range`` (Keras silently flips the interval) is refused.
     """
 
     rotation_range: float = 0.0
@@ -369,7 +404,9 @@ def _documented_shift(spec, size):
     if isinstance(spec, float):
         scale = size if spec < 1 else 1
         return (-spec * scale, spec * scale)
-    values = np.arange(spec, dtype=float) if isinstance(spec, int) else np.asarray(spec, dtype=float)
+    if isinstance(spec, int):  # range(spec): 0 to spec - 1 pixels, with a random sign
+        return (-float(spec - 1), float(spec - 1))
+    values = np.asarray(spec, dtype=float)
     if values.max() < 1:
         values = values * size
     values = np.unique(np.concatenate([-values, values]))

@@ -31,6 +31,7 @@ import numpy as np
 
 from augkit import functional
 from augkit.generator import ImageDataGenerator
+from augkit.limits import MAX_GRID_PICTURES, check_count
 from augkit.params import ARGUMENT_OF, TransformParams, parameter_name
 
 __all__ = [
@@ -48,6 +49,8 @@ _CONVENTION_NOTES = {
 }
 # Largest figure width in inches: wide grids shrink their cells instead of growing.
 _MAX_WIDTH = 15.0
+#: The most samples :func:`plot_parameter_distribution` draws.
+MAX_HISTOGRAM_SAMPLES = 10**6
 
 
 # Display scale
@@ -246,6 +249,7 @@ def show_augmented(image, generator, n=9, seed=0, *, ncols=None, titles=True, fi
     -------
     matplotlib.figure.Figure
     """
+    n = check_count(n, "n", MAX_GRID_PICTURES, "pictures in one grid")
     source = _as_image(image)
     params = generator.sample_params(source.shape[:2], n, seed)
     samples = [apply_transform(generator, source, p) for p in params]
@@ -369,6 +373,7 @@ def show_warp_grid(image, transform_parameters, generator=None, *, spacing=None,
 
 
 def _sampled_values(generator, name, image_shape, n, seed):
+    n = check_count(n, "n", MAX_HISTOGRAM_SAMPLES, "a histogram needs far fewer; 10**6 take seconds to sample")
     params = generator.sample_params(tuple(image_shape)[:2], n, seed)
     values = [getattr(p, name) for p in params]
     if name in ("channel_shift_intensity", "brightness") and values[0] is None:

@@ -79,6 +79,9 @@ def _check_mask_options(fill_mode, cval):
     if values.ndim > 1 or values.dtype == bool or not np.issubdtype(values.dtype, np.number):
         raise TypeError(f"mask_cval={cval!r} must be a number (the label written where the picture "
                         "has no data; 0, the background, by default) or one number per mask channel")
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"mask_cval={cval!r} must be finite (a label, 0 by default, or one finite number "
+                         "per mask channel)")
 
 
 class _PairedBatches:
@@ -249,6 +252,9 @@ def _checked_masks(masks, images, data_format):
         raise TypeError(f"masks must hold numbers; got dtype {masks.dtype}")
     if masks.ndim not in (3, 4):
         raise ValueError(f"masks must have shape (n, rows, cols) or (n, rows, cols, k); got {masks.shape}")
+    if 0 in masks.shape[1:]:
+        raise ValueError(f"masks has shape {masks.shape}: every mask is empty (an axis of length 0); a mask "
+                         "needs the rows and columns of its image and at least one channel")
     if len(masks) != len(images):
         raise ValueError(f"x and masks must have the same length; got {len(images)} images and "
                          f"{len(masks)} masks")

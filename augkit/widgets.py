@@ -33,6 +33,7 @@ import skimage.transform
 from PIL import Image
 
 from augkit.generator import ImageDataGenerator
+from augkit.limits import MAX_GRID_PICTURES, check_count, check_seed
 from augkit.plotting import apply_transform, display_range, to_display
 
 __all__ = ["CONTROLS", "ControlSpec", "GridExplorer", "controls_to_kwargs", "encode_image", "explore",
@@ -286,6 +287,8 @@ def render_grid(image, generator_kwargs, seed=0, n=9, ncols=3, *, value_range=No
     numpy.ndarray
         ``uint8`` of shape ``(nrows*rows + gaps, ncols*cols + gaps, 3)``.
     """
+    n = check_count(n, "n", MAX_GRID_PICTURES, "pictures in one grid")
+    ncols = check_count(ncols, "ncols", MAX_GRID_PICTURES, "columns of the grid")
     generator = ImageDataGenerator(**generator_kwargs)
     source = np.asarray(image)
     if source.ndim == 2:
@@ -390,7 +393,10 @@ class GridExplorer(ipywidgets.VBox):
         self.value_range = display_range(self.source)
         self.fixed = dict(fixed or {})
         ImageDataGenerator(**self.fixed)  # invalid fixed arguments fail here, at once
-        self.seed, self.n = int(seed), n
+        n = check_count(n, "n", MAX_GRID_PICTURES, "pictures in one grid")
+        if ncols is not None:
+            ncols = check_count(ncols, "ncols", MAX_GRID_PICTURES, "columns of the grid")
+        self.seed, self.n = check_seed(seed, legacy=False), n
         self.ncols = ncols if ncols is not None else max(1, math.ceil(math.sqrt(n)))
         self.last_redraw_seconds = None
         scale = _scale_of(self.source)

@@ -212,7 +212,7 @@ def test_params_print_readably():
     (dict(data_format="NHWC"), ValueError, ["data_format", "'NHWC'", "'channels_last'"]),
     (dict(compat="keras2"), ValueError, ["compat", "'keras2'", "'tf_keras'"]),
     (dict(interpolation_order=6), ValueError, ["interpolation_order", "6", "0"]),
-    (dict(interpolation_order=1.5), ValueError, ["interpolation_order", "1.5"]),
+    (dict(interpolation_order=1.5), TypeError, ["interpolation_order", "1.5"]),
     (dict(cval=float("nan")), ValueError, ["cval", "nan"]),
     (dict(dtype="int32"), ValueError, ["dtype", "int32", "floating"]),
     (dict(validation_split=1.0), ValueError, ["validation_split", "1.0"]),

@@ -265,7 +265,7 @@ def test_subset_errors_are_named():
     (dict(x=np.full((2, 3, 3, 1), "a")), TypeError, "numbers"),
     (dict(x=np.zeros((4, 8, 9, 3)), batch_size=0), ValueError, "batch_size"),
     (dict(x=np.zeros((4, 8, 9, 3)), seed=-1), ValueError, "seed"),
-    (dict(x=np.zeros((4, 8, 9, 3)), seed=1.5), ValueError, "seed"),
+    (dict(x=np.zeros((4, 8, 9, 3)), seed=1.5), TypeError, "seed"),
     (dict(x=np.zeros((4, 8, 9, 3)), workers=0), ValueError, "workers"),
     (dict(x=np.zeros((4, 8, 9, 3)), shuffle="yes"), TypeError, "shuffle"),
 ])
