@@ -15,6 +15,7 @@ import numpy as np
 from augkit.directory import find_classes, list_class_files, load_file, split_range
 from augkit.image_io import COLOR_MODES, IMAGE_EXTENSIONS, INTERPOLATIONS
 from augkit.iterators import BatchIterator, check_save_args, check_subset
+from augkit.limits import check_memory
 
 __all__ = ["DataFrameIterator", "DirectoryIterator", "FileIterator"]
 
@@ -54,6 +55,12 @@ class FileIterator(BatchIterator):
                           save_to_dir, save_prefix, save_format, interpolation, keep_aspect_ratio):
         self.target_size = _check_target_size(target_size)
         self.color_mode = _check_option(color_mode, "color_mode", tuple(COLOR_MODES))
+        # Before the folder is walked (which can take long): one image must fit.
+        rows, cols = self.target_size
+        channels = len(COLOR_MODES[self.color_mode])  # "L", "RGB", "RGBA"
+        check_memory(rows * cols * channels * generator.dtype.itemsize,
+                     f"target_size={self.target_size} (one {rows}x{cols}x{channels} image, "
+                     f"{generator.dtype.name})")
         self.class_mode = _check_option(class_mode, "class_mode", allowed_modes)
         self.interpolation = _check_option(interpolation, "interpolation", tuple(INTERPOLATIONS))
         if not isinstance(keep_aspect_ratio, (bool, np.bool_)):

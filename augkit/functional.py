@@ -49,7 +49,6 @@ _SCIPY_MODES_DOCUMENTED = {"constant": "grid-constant", "nearest": "nearest", "r
                            "wrap": "grid-wrap"}
 
 
-
 class NonFiniteError(ValueError):
     """An operation that would spread one NaN or inf over a whole image refused its input.
 

@@ -76,6 +76,7 @@ MAX_IMAGE_PIXELS = 89_478_485
 #: Accepted values of ``data_format``.
 DATA_FORMATS = ("channels_last", "channels_first")
 
+_READ_WHOLE_BYTES = 32 * 2**20  # a regular file up to this size is read at once (see _in_memory)
 _SIXTEEN_BIT_TO_EIGHT = 257  # 65535 / 255: maps 0..65535 onto 0..255 exactly
 _FORMAT_ALIASES = {"JPG": "JPEG", "TIF": "TIFF"}
 _NOT_REGULAR = (  # what a path is, when it is neither a folder nor a regular file
@@ -513,7 +514,7 @@ def read_image(path, prepare=None):
     """
     path = _as_path(path)
     with _regular_file(path) as file:
-        img = _identify(file, path)
+        img = _identify(_in_memory(file), path)
         if prepare is not None:
             prepare(img)
         return decode_image(img, path)
@@ -626,6 +627,18 @@ def _stat_problem(err):
     if err.errno == errno.ELOOP:
         return "it is a symbolic link loop (or a chain of links too long to follow)"
     return f"it cannot be examined ({err.strerror})"
+
+
+def _in_memory(file):
+    """``file``'s bytes as a BytesIO when it is at most :data:`_READ_WHOLE_BYTES`, else ``file`` itself.
+
+    Pillow parses and decodes from memory about 10 % faster than through
+    many small reads of a file (measured on 256 x 256 JPEGs); a larger file
+    is streamed, so that its header is checked before the rest is read.
+    """
+    if os.fstat(file.fileno()).st_size <= _READ_WHOLE_BYTES:
+        return io.BytesIO(file.read())
+    return file
 
 
 @contextmanager

@@ -478,3 +478,11 @@ def test_a_fitted_mean_applies_to_any_image_size_with_its_channels():
     assert gen.standardize(np.ones((5, 3, 3))).shape == (5, 3, 3)
     gen.mean = 0.5  # an assigned scalar is broadcast on purpose
     np.testing.assert_allclose(gen.standardize(np.ones((4, 4, 1))), 0.5)
+
+
+@pytest.mark.parametrize("method", ["flow_from_directory", "flow_pairs_from_directory"])
+def test_an_impossible_target_size_is_refused_before_any_folder_is_walked(tmp_path, method):
+    missing = tmp_path / "not_walked"  # a walk would fail with FileNotFoundError first
+    folders = (missing,) if method == "flow_from_directory" else (missing, missing)
+    with pytest.raises(ValueError, match=r"target_size=\(1000000, 1000000\) \(one 1000000x1000000x3 image.*TiB"):
+        getattr(ImageDataGenerator(), method)(*folders, target_size=(10**6, 10**6))
