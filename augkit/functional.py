@@ -112,6 +112,34 @@ def describe_non_finite(array, axis_names=None):
     return " and ".join(parts)
 
 
+def cast_image(x, dtype, *, name="x", copy=False):
+    """``x`` as an array of the float ``dtype``; values beyond its range are refused.
+
+    numpy turns a float64 value above float32's largest (about 3.4e38) into
+    inf with only a RuntimeWarning; augkit refuses it instead, naming ``name``.
+    ``copy=False`` returns ``x`` itself when it already has ``dtype``.
+
+    Examples
+    --------
+    >>> cast_image([1.0, 2.0], np.float32)
+    array([1., 2.], dtype=float32)
+    >>> cast_image([1e300], np.float32)
+    Traceback (most recent call last):
+    ...
+    ValueError: x holds values too large for float32 (largest magnitude 1e+300; float32 holds up to 3.4e+38): scale them down first, or construct the generator with dtype='float64'
+    """
+    try:
+        with np.errstate(over="raise"):
+            return np.array(x, dtype=dtype, copy=True if copy else None)
+    except FloatingPointError:
+        values = np.abs(np.asarray(x, dtype=np.float64))
+        largest = float(values[np.isfinite(values)].max())
+        kind = np.dtype(dtype).name
+        raise ValueError(f"{name} holds values too large for {kind} (largest magnitude {largest:.3g}; "
+                         f"{kind} holds up to {float(np.finfo(dtype).max):.2g}): scale them down first, "
+                         "or construct the generator with dtype='float64'") from None
+
+
 def _refuse_non_finite(image, operation, reason):
     raise NonFiniteError(operation, reason, "image", image)
 
@@ -543,7 +571,7 @@ def _pil_brightness(image, factor, rescale):
 
 
 __all__ = [
-    "FILL_MODES", "NonFiniteError", "TransformParams", "brightness", "channel_shift",
+    "FILL_MODES", "NonFiniteError", "TransformParams", "brightness", "cast_image", "channel_shift",
     "describe_non_finite", "flip_matrix",
     "keras_matrix", "offset_centre", "rotation_matrix", "shear_matrix", "shift_matrix",
     "swap_axes", "transform_matrix", "value_range", "warp_affine", "warp_nearest", "zoom_matrix",

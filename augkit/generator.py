@@ -365,7 +365,7 @@ class ImageDataGenerator:
         array = self._checked_image(x)
         if self.data_format == "channels_first":
             array = np.moveaxis(array, 0, -1)
-        return array.astype(self.dtype, copy=False)
+        return functional.cast_image(array, self.dtype)
 
     def _checked_image(self, x):
         array = np.asarray(x)

@@ -97,6 +97,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
+from augkit.functional import cast_image
 from augkit.image_io import ImageFileError, save_img, writable_format
 from augkit.limits import LEGACY_SEED_MAX, check_memory, check_seed
 from augkit.params import N_SLOTS, NEUTRAL, sample_from_uniforms
@@ -425,7 +426,11 @@ class BatchIterator:
             image = self._load(index_array[i])
             if params[i] != NEUTRAL:
                 image = gen.apply_transform(image, params[i])
-            batch_x[i] = gen.standardize(image) if needs_standardize else image  # converts to dtype
+            if needs_standardize:
+                image = gen.standardize(image)  # in the batch's dtype already
+            elif image.dtype != batch_x.dtype:
+                image = cast_image(image, batch_x.dtype, name=f"x[{index_array[i]}]")
+            batch_x[i] = image
 
         self._map(fill, range(len(index_array)))
         if self.save_to_dir is not None:

@@ -26,7 +26,7 @@ import warnings
 
 import numpy as np
 
-from augkit.functional import NonFiniteError, describe_non_finite
+from augkit.functional import NonFiniteError, cast_image, describe_non_finite
 from augkit.limits import check_memory
 
 # Re-exported for importers of augkit.normalization. The budget is read from
@@ -339,7 +339,7 @@ class Normalizer:
         whitened value, depend on all of its pixels, so one NaN would turn the
         whole image into NaN, as it silently does in Keras.
         """
-        x = np.array(x, dtype=self.dtype)
+        x = cast_image(x, self.dtype, copy=True)
         if x.ndim not in (3, 4):
             raise ValueError(
                 f"`x` should be one image (rank 3) or a batch (rank 4); got shape {x.shape}.")
@@ -361,7 +361,7 @@ class Normalizer:
                 x = np.stack([self.preprocessing_function(image) for image in x])
             else:
                 x = self.preprocessing_function(x)
-            x = np.array(x, dtype=self.dtype)
+            x = cast_image(x, self.dtype, name="preprocessing_function's result", copy=True)
             if x.shape != shape:
                 name = getattr(self.preprocessing_function, "__name__", repr(self.preprocessing_function))
                 raise ValueError(f"preprocessing_function {name} returned shape {x.shape[-3:]} for an image of "
@@ -496,7 +496,7 @@ class Normalizer:
         return x
 
     def _validated_fit_input(self, x):
-        x = np.array(x, dtype=self.dtype)
+        x = cast_image(x, self.dtype, copy=True)
         if x.ndim != 4:
             raise ValueError(
                 f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}")

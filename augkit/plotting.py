@@ -60,7 +60,9 @@ def display_range(image):
     """The fixed ``(low, high)`` an image is displayed on.
 
     0-1 for floats within [0, 1], 0-255 for any data within [0, 255] (uint8
-    included), otherwise the data's own min and max.
+    included), otherwise the data's own min and max. NaN and inf are left
+    out (an image with one NaN pixel is still shown on its finite values'
+    range; :func:`to_display` draws NaN black and inf white or black).
 
     Examples
     --------
@@ -75,6 +77,10 @@ def display_range(image):
         return 0.0, 1.0
     if array.size == 0:
         return 0.0, 1.0
+    if np.issubdtype(array.dtype, np.floating) and not (np.isfinite(array.min()) and np.isfinite(array.max())):
+        array = array[np.isfinite(array)]  # only when needed: one pass over the image
+        if array.size == 0:
+            return 0.0, 1.0
     low, high = functional.value_range(array)
     return (low, high) if high > low else (low, low + 1.0)
 
@@ -104,7 +110,8 @@ def to_display(image, value_range=None):
                          f"(rows, cols, 4); got {array.shape}")
     low, high = display_range(array) if value_range is None else value_range
     scaled = (array.astype(np.float32) - np.float32(low)) / np.float32(high - low)
-    return np.clip(scaled, 0.0, 1.0)
+    np.clip(scaled, 0.0, 1.0, out=scaled)  # +inf -> 1 (white), -inf -> 0 (black)
+    return np.nan_to_num(scaled, nan=0.0, copy=False)  # NaN -> black
 
 
 def _imshow(ax, image, value_range=None):

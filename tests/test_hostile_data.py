@@ -512,3 +512,58 @@ def test_neutral_outputs_equal_their_input():
 def test_catalogue_is_not_empty_of_any_family():
     # keep the report's counts honest: every family has cases
     assert len(ENTRY_POINTS) >= 20 and len(CONTAINED) >= 15 and len(REFUSED) >= 15 and len(ALIASING) >= 25
+
+
+# --- values beyond float32's range -------------------------------------------------------
+# numpy would turn them into inf with only a RuntimeWarning (silent corruption); augkit refuses.
+
+def _huge_image():
+    x = np.zeros((4, 5, 3))
+    x[1, 2, 0] = -1e300
+    return x
+
+
+TOO_LARGE = [
+    ("random_transform", lambda x: ImageDataGenerator(rotation_range=10).random_transform(x, seed=0), "x"),
+    ("apply_transform", lambda x: ImageDataGenerator().apply_transform(x, {"theta": 5}), "x"),
+    ("flow, no augmentation", lambda x: next(ImageDataGenerator().flow(x[None], shuffle=False)), r"x\[0\]"),
+    ("flow, augmenting", lambda x: next(ImageDataGenerator(rotation_range=10).flow(x[None])), "x"),
+    ("standardize", lambda x: ImageDataGenerator(samplewise_center=True).standardize(x), "x"),
+    ("fit", lambda x: ImageDataGenerator(featurewise_center=True).fit(np.stack([x, x + 0.5])), "x"),
+    ("preprocessing_function", lambda x: ImageDataGenerator(
+        preprocessing_function=lambda image: image.astype(np.float64) * 1e300).standardize(np.ones((4, 5, 3))),
+     "preprocessing_function's result"),
+]
+
+
+@pytest.mark.parametrize("call, name", [case[1:] for case in TOO_LARGE], ids=[case[0] for case in TOO_LARGE])
+def test_values_beyond_float32_are_refused_not_turned_into_inf(call, name):
+    with pytest.raises(ValueError, match=rf"^{name} holds values too large for float32 \(largest magnitude "
+                                         r"1e\+300; float32 holds up to 3\.4e\+38\).*dtype='float64'"):
+        call(_huge_image())
+
+
+def test_a_float64_generator_keeps_values_beyond_float32():
+    out = ImageDataGenerator(dtype="float64").apply_transform(_huge_image(), {"flip_horizontal": True})
+    assert out[1, 2, 0] == -1e300 and out.dtype == np.float64
+
+
+# --- pictures of non-finite data ------------------------------------------------------------
+
+def test_a_nan_pixel_does_not_blank_the_picture():
+    image = np.full((3, 4, 3), 0.5)
+    image[1, 2] = [np.nan, np.inf, -np.inf]
+    assert plotting.display_range(image) == (0.0, 1.0)  # the finite values' range, not NaN
+    shown = plotting.to_display(image)
+    np.testing.assert_array_equal(shown[1, 2], [0.0, 1.0, 0.0])  # NaN black, +inf white, -inf black
+    assert np.all(shown[0] == 0.5) and np.isfinite(shown).all()
+    grey = np.array([[np.nan, 200.0], [10.0, 300.0]])
+    assert plotting.display_range(grey) == (10.0, 300.0)
+    assert plotting.display_range(np.full((2, 2), np.nan)) == (0.0, 1.0)
+
+
+def test_the_widget_grid_of_an_image_with_nan_renders_without_warnings():
+    image = np.full((16, 16, 3), 0.5, dtype=np.float32)
+    image[4, 4, 0] = np.nan
+    grid = widgets.render_grid(image, {"horizontal_flip": True}, seed=0, n=2, ncols=2)
+    assert grid.dtype == np.uint8 and grid.shape[2] == 3
