@@ -23,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import missing
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -41,12 +42,7 @@ pytestmark = pytest.mark.slow
 
 def _no_browser(reason, config=None):
     """Fail on CI; elsewhere skip, printing the reason even without ``-rs``."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run the browser test: install Debian's chromium)")
-    reporter = config.pluginmanager.get_plugin("terminalreporter") if config is not None else None
-    if reporter is not None:
-        reporter.write_line(f"\ntest_browser skipped: {reason}", yellow=True)
-    pytest.skip(reason)
+    missing(reason, on_ci_hint="CI must run the browser test: install Debian's chromium", config=config)
 
 
 @pytest.fixture

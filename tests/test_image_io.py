@@ -18,6 +18,7 @@ from augkit.image_io import (
     load_img,
     save_img,
 )
+from helpers import require
 
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
 # Pillow's RGB -> L: L = (299 R + 587 G + 114 B) / 1000, rounded
@@ -621,7 +622,7 @@ def test_load_img_matches_keras_preprocessing_on_8_bit_files(tmp_path, color_mod
 @pytest.mark.parametrize("target_size", [(4, 4), (3, 9), (8, 2), (5, 7)])
 @pytest.mark.parametrize("interpolation", ["nearest", "bicubic"])
 def test_keep_aspect_ratio_matches_keras_3(tmp_path, target_size, interpolation):
-    image_utils = pytest.importorskip("keras.src.utils.image_utils")
+    image_utils = require("keras.src.utils.image_utils", "Keras 3's load_img is the reference")
     path, _ = _ramp_png(tmp_path, rows=6, cols=11)
     ours = load_img(
         path, target_size=target_size, interpolation=interpolation, keep_aspect_ratio=True

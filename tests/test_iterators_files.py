@@ -10,6 +10,7 @@ from PIL import Image
 from augkit import ImageDataGenerator
 from augkit.datasets import faces_dir
 from augkit.image_io import ImageFileError
+from helpers import require
 
 STANDARD = dict(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2, shear_range=0.2,
                 zoom_range=0.2, horizontal_flip=True)
@@ -265,11 +266,13 @@ def test_bad_arguments_are_named(tmp_path, kwargs, error, message):
 
 # --- flow_from_dataframe ---------------------------------------------------------------
 
-pd = pytest.importorskip("pandas")
+@pytest.fixture(scope="module")
+def pd():
+    return require("pandas", "flow_from_dataframe needs pandas")
 
 
 @pytest.fixture
-def frame_tree(tmp_path):
+def frame_tree(tmp_path, pd):
     make_tree(tmp_path, ["a.png", "b.png", "c.png", "d.png"])
     frame = pd.DataFrame({"filename": ["a.png", "b.png", "c.png", "d.png"],
                           "class": ["dog", "cat", "dog", ["cat", "dog"]],
@@ -307,7 +310,7 @@ def test_dataframe_raw_multi_output_sparse_and_none(frame_tree):
     assert isinstance(next(from_frame(root, frame, class_mode=None)), np.ndarray)
 
 
-def test_dataframe_drops_missing_files_with_a_warning_naming_them(frame_tree):
+def test_dataframe_drops_missing_files_with_a_warning_naming_them(frame_tree, pd):
     root, frame = frame_tree
     frame = pd.concat([frame, pd.DataFrame({"filename": ["gone.png", "notes.txt"], "class": ["cat", "dog"],
                                             "size": [0.0, 0.0], "weight": [0, 0]})])

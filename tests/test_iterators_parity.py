@@ -8,6 +8,7 @@ import pytest
 from augkit import ImageDataGenerator
 from tests.references import FLAVOURS, reference_generator
 from tests.test_iterators_files import NESTED, make_tree
+from helpers import require
 
 pytestmark = pytest.mark.parity
 
@@ -124,7 +125,7 @@ def test_directory_batches_equal_kerass(flavour, tree, color_mode, class_mode, i
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_dataframe_iterators_equal_kerass(flavour, tree, capsys):
-    pd = pytest.importorskip("pandas")
+    pd = require("pandas", "flow_from_dataframe needs pandas")
     names = [os.path.join("dog", "a.png"), os.path.join("cat", "y.png"), os.path.join("dog", "b.png"),
              os.path.join("cat", "x.PNG"), os.path.join("dog", "z", "c.png")]
     frame = pd.DataFrame({"filename": names, "class": ["dog", "cat", "dog", "cat", "dog"],

@@ -5,7 +5,6 @@ Without keras these tests skip, saying why; with the ``CI`` environment
 variable set they fail instead (the test extra installs keras and jax).
 """
 
-import os
 import subprocess
 import sys
 
@@ -15,18 +14,13 @@ import pytest
 from augkit import ImageDataGenerator, img_to_array, load_img
 from augkit.datasets import faces_dir
 from augkit.keras_adapter import as_keras_dataset
+from helpers import require
 
 
 @pytest.fixture(scope="module")
 def keras():
-    try:
-        import keras
-    except ImportError as err:
-        reason = f"keras (with the jax backend) is not importable: {err}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI must run the Keras tests: install the test extra)")
-        pytest.skip(reason)
-    return keras
+    return require("keras", "the Keras tests need keras with the jax backend",
+                   on_ci_hint="CI must run the Keras tests: install the test extra")
 
 
 def tiny_data(n=8, size=6, seed=0):

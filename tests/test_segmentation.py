@@ -13,6 +13,7 @@ from augkit import ImageDataGenerator, TransformParams, img_to_array, load_img
 from augkit import functional
 from augkit.datasets import sample_image, shapes_dir
 from augkit.segmentation import load_mask, looks_like_label_mask, mask_overlay, pair_files
+from helpers import require
 
 GEOMETRY = dict(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2, shear_range=20,
                 zoom_range=0.3, horizontal_flip=True, vertical_flip=True)
@@ -493,12 +494,7 @@ def test_flow_pairs_images_are_flows_images_and_masks_are_an_order_0_warp(compat
 # --- Keras 3 reads both batch forms ---------------------------------------------------
 
 def test_keras_trains_on_pairs_and_on_two_outputs():
-    try:
-        import keras
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        if os.environ.get("CI"):
-            pytest.fail(f"keras is not importable: {err}")
-        pytest.skip(f"keras (with the jax backend) is not importable: {err}")
+    keras = require("keras", "training on pairs needs keras with the jax backend")
     from augkit.keras_adapter import as_keras_dataset
 
     masks = label_masks(8, rows=16, cols=16)
