@@ -1,5 +1,6 @@
 """``flow`` and the iterator machinery: batches, epochs, reproducible draws, subsets, save_to_dir, errors."""
 
+import os
 import re
 
 import numpy as np
@@ -7,6 +8,7 @@ import pytest
 
 from augkit import ImageDataGenerator, TransformParams
 from augkit.iterators import BatchIndexError
+from frequency_checks import KERAS_HASH_RANGE, check_saved_files
 
 STANDARD = dict(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2, shear_range=0.2,
                 zoom_range=0.2, horizontal_flip=True)
@@ -297,8 +299,60 @@ def test_save_to_dir_writes_one_file_per_image_named_like_keras(tmp_path, as_pat
     parsed = [NAME.match(name) for name in names]
     assert all(m and m["prefix"] == "cat" and m["format"] == "jpeg" for m in parsed)
     assert sorted(int(m["index"]) for m in parsed) == sorted(by.tolist())
-    assert all(0 <= int(m["hash"]) for m in parsed)
+    assert all(0 <= int(m["hash"]) < KERAS_HASH_RANGE for m in parsed)  # Keras: np.random.randint(1e4)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["aug"]  # nothing else created
+
+
+def saved_hashes(folder):
+    """``{(index, hash), ...}`` of the files in ``folder``."""
+    return {(int(m["index"]), int(m["hash"])) for m in map(NAME.match, os.listdir(folder))}
+
+
+def save_epochs(folder, epochs=1, batch_size=5, seed=0, shuffle=True):
+    """``saved_hashes`` after ``epochs`` epochs of 5 images (default mode)."""
+    it = ImageDataGenerator(**STANDARD).flow(images(5), batch_size=batch_size, seed=seed, shuffle=shuffle,
+                                             save_to_dir=folder)
+    for _ in range(epochs * len(it)):
+        next(it)
+    return saved_hashes(folder)
+
+
+def test_save_to_dir_hashes_depend_only_on_seed_epoch_and_index(tmp_path):
+    folders = [tmp_path / name for name in ("whole", "pairs", "unshuffled", "seed_1", "two_epochs")]
+    for folder in folders:
+        folder.mkdir()
+    whole = save_epochs(folders[0])
+    assert sorted(index for index, _ in whole) == [0, 1, 2, 3, 4]
+    assert all(0 <= number < KERAS_HASH_RANGE for _, number in whole)
+    assert len({number for _, number in whole}) == 5  # drawn, not a constant or the index
+    assert save_epochs(folders[1], batch_size=2) == whole  # batches do not matter
+    assert save_epochs(folders[2], shuffle=False) == whole  # nor the order
+    other_seed = save_epochs(folders[3], seed=1)
+    assert {i for i, _ in other_seed} == {i for i, _ in whole} and other_seed.isdisjoint(whole)
+    two_epochs = save_epochs(folders[4], epochs=2)
+    assert whole < two_epochs and len(two_epochs) == 10  # epoch 1 draws new numbers for every index
+
+
+def distinct_images(n=7, rows=4, cols=5):
+    """n different uint8-valued images, each holding 0 and 255 (saving them does not rescale)."""
+    x = np.random.default_rng(0).integers(0, 256, (n, rows, cols, 3)).astype(np.float32)
+    x[:, 0, 0, 0], x[:, 0, 0, 1] = 0, 255
+    return x
+
+
+def save_one_shuffled_epoch(folder, x, compat=None):
+    """The indices an identity generator's shuffled epoch serves, saving each image in ``folder``."""
+    it = ImageDataGenerator(compat=compat).flow(x, np.arange(len(x)), batch_size=3, shuffle=True, seed=5,
+                                                save_to_dir=folder, save_prefix="s", save_format="png")
+    return np.concatenate([next(it)[1] for _ in range(len(it))])
+
+
+@pytest.mark.parametrize("compat", [None, "keras_preprocessing", "tf_keras"])
+def test_save_to_dir_names_carry_each_sample_index_in_x(tmp_path, compat):
+    x = distinct_images()
+    served = save_one_shuffled_epoch(tmp_path, x, compat)
+    assert sorted(served) == list(range(7)) and list(served) != sorted(served)  # shuffled
+    assert check_saved_files(tmp_path, x, "s", "png", epoch_indices=range(7)) == []
 
 
 def test_save_to_dir_never_overwrites_a_file_from_an_earlier_run(tmp_path):
