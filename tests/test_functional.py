@@ -140,12 +140,63 @@ matrices = st.builds(
     flip_horizontal=st.booleans(), flip_vertical=st.booleans())
 
 
+def matrix_from_builders(params, shape, convention):
+    """What keras_matrix's docstring promises: ``offset_centre(rotation @ shift @ shear @ zoom)`` in ``(a, b)``."""
+    rows, cols = shape
+    tx_first = convention.tx_axis == convention.first_axis
+    shift = F.shift_matrix(*((params.tx, params.ty) if tx_first else (params.ty, params.tx)))
+    linear = (F.rotation_matrix(params.theta) @ shift @ F.shear_matrix(params.shear)
+              @ F.zoom_matrix(params.zx, params.zy))
+    size_a, size_b = (rows, cols) if convention.first_axis == "rows" else (cols, rows)
+    if convention.centre_sizes_swapped:
+        size_a, size_b = size_b, size_a
+    centred = F.offset_centre(linear, size_a / 2 + convention.centre_offset, size_b / 2 + convention.centre_offset)
+    return centred if convention.first_axis == "rows" else F.swap_axes(centred)
+
+
 @given(params=matrices, convention=st.sampled_from(CONVENTIONS))
-def test_matrix_and_its_inverse_compose_to_identity(params, convention):
-    m = F.transform_matrix(params, (13, 21), convention)
+def test_the_matrix_is_the_product_of_the_builders_and_the_flips(params, convention):
+    shape = (13, 21)
+    m = F.transform_matrix(params, shape, convention)
+    geometry = F.keras_matrix(params, shape, convention)
+    flips = F.flip_matrix(params.flip_vertical, params.flip_horizontal, shape)
+    if geometry is None:
+        assert params.theta == params.tx == params.ty == params.shear == 0 and params.zx == params.zy == 1
+        geometry = np.eye(3)
+    np.testing.assert_allclose(geometry, matrix_from_builders(params, shape, convention), rtol=1e-12, atol=1e-9)
+    if m is None:
+        assert not (params.flip_horizontal or params.flip_vertical)
+        m = geometry
+    np.testing.assert_allclose(m, geometry @ flips, rtol=1e-12, atol=1e-9)
+    np.testing.assert_array_equal(m[2], [0, 0, 1])
+    # area: rotation keeps it, shear scales it by cos, zoom by zx * zy, each flip mirrors it
+    mirrors = (-1) ** (params.flip_horizontal + params.flip_vertical)
+    expected_det = mirrors * params.zx * params.zy * np.cos(np.deg2rad(params.shear))
+    assert np.linalg.det(m[:2, :2]) == pytest.approx(expected_det, rel=1e-9)
+
+
+#: The fixed point of rotation, shear and zoom on a (rows, cols) image, in (row, col).
+CENTRES = {"default": lambda rows, cols: ((rows - 1) / 2, (cols - 1) / 2),
+           "keras_preprocessing": lambda rows, cols: (rows / 2 + 0.5, cols / 2 + 0.5),
+           "tf_keras": lambda rows, cols: (cols / 2 - 0.5, rows / 2 - 0.5)}  # Keras 3's swapped sizes
+
+
+@given(params=st.builds(TransformParams, theta=st.floats(-180, 180), shear=st.floats(-40, 40),
+                        zx=st.floats(0.5, 2), zy=st.floats(0.5, 2)),
+       convention=st.sampled_from(CONVENTIONS))
+def test_rotation_shear_and_zoom_keep_the_centre_in_place(params, convention):
+    shape = (13, 21)
+    m = F.transform_matrix(params, shape, convention)
     if m is not None:
-        np.testing.assert_allclose(m @ np.linalg.inv(m), np.eye(3), atol=1e-9)
-        np.testing.assert_array_equal(m[2], [0, 0, 1])
+        centre = np.array([*CENTRES[convention.name](*shape), 1.0])
+        np.testing.assert_allclose(m @ centre, centre, atol=1e-9)
+
+
+@pytest.mark.parametrize("convention, moved", [(DOCUMENTED, (3, -2)), (KERAS_PREPROCESSING, (3, -2)),
+                                               (TF_KERAS, (-2, 3))])  # Keras 3 moves columns by tx
+def test_a_pure_shift_moves_the_sampling_point_by_tx_and_ty(convention, moved):
+    m = F.transform_matrix(TransformParams(tx=3, ty=-2), (13, 21), convention)
+    np.testing.assert_allclose(m, [[1, 0, moved[0]], [0, 1, moved[1]], [0, 0, 1]], atol=1e-12)
 
 
 @given(params=matrices, dtype=st.sampled_from([np.float32, np.float64]),
