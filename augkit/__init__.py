@@ -3,8 +3,9 @@
 The package is layered (see ``../shared/DESIGN.md`` in the project): pure
 operations in :mod:`augkit.functional`, sampled parameters in
 :mod:`augkit.params`, the Keras-compatible facade in :mod:`augkit.generator`,
-file handling in :mod:`augkit.image_io` and bundled data in
-:mod:`augkit.datasets`.
+Keras's file functions in :mod:`augkit.image_io` (over :mod:`augkit.files`,
+which finds files, :mod:`augkit.decode`, which decodes each once, and
+:mod:`augkit.writing`) and bundled data in :mod:`augkit.datasets`.
 """
 
 from augkit.generator import ImageDataGenerator

@@ -2,8 +2,8 @@
 
 They share :class:`augkit.iterators.BatchIterator`'s batching, shuffling,
 workers and random draws (see :mod:`augkit.iterators`), and find and load
-their files through :mod:`augkit.directory`. Attributes and label formats
-are Keras's.
+their files through :mod:`augkit.files` and decode each file once through
+:mod:`augkit.decode`. Attributes and label formats are Keras's.
 """
 
 import numbers
@@ -12,8 +12,8 @@ import warnings
 
 import numpy as np
 
-from augkit.directory import find_classes, list_class_files, load_file, split_range
-from augkit.image_io import COLOR_MODES, IMAGE_EXTENSIONS, INTERPOLATIONS
+from augkit.decode import BATCH, CHANNELS, COLOR_MODES, INTERPOLATIONS, KERAS, decode_file, listed_file_gone
+from augkit.files import IMAGE_EXTENSIONS, find_classes, is_image_name, list_class_files, split_range
 from augkit.iterators import BatchIterator, check_save_args, check_subset
 from augkit.limits import check_memory
 
@@ -57,7 +57,7 @@ class FileIterator(BatchIterator):
         self.color_mode = _check_option(color_mode, "color_mode", tuple(COLOR_MODES))
         # Before the folder is walked (which can take long): one image must fit.
         rows, cols = self.target_size
-        channels = len(COLOR_MODES[self.color_mode])  # "L", "RGB", "RGBA"
+        channels = CHANNELS[self.color_mode]
         check_memory(rows * cols * channels * generator.dtype.itemsize,
                      f"target_size={self.target_size} (one {rows}x{cols}x{channels} image, "
                      f"{generator.dtype.name})")
@@ -66,7 +66,6 @@ class FileIterator(BatchIterator):
         if not isinstance(keep_aspect_ratio, (bool, np.bool_)):
             raise TypeError(f"keep_aspect_ratio must be True or False; got {keep_aspect_ratio!r}")
         self.keep_aspect_ratio = bool(keep_aspect_ratio)
-        channels = {"rgb": 3, "rgba": 4, "grayscale": 1}[color_mode]
         self.image_shape = (self.target_size + (channels,) if generator.data_format == "channels_last"
                             else (channels,) + self.target_size)
         self.save_to_dir = check_save_args(save_to_dir, save_prefix, save_format)
@@ -78,8 +77,23 @@ class FileIterator(BatchIterator):
         return self._filepaths
 
     def _load(self, index):
-        return load_file(self._filepaths[index], self.color_mode, self.target_size, self.interpolation,
-                         self.keep_aspect_ratio, self.data_format, keras_exact=self._legacy)
+        return self._decode(self._filepaths[index])[0]
+
+    def _decode(self, path, color_mode=None, interpolation=None, rule=None, check_size=None):
+        """``(pixels, file's (rows, cols))`` of one listed file, opened once (see :func:`decode_file`).
+
+        Pixels keep the file's integer dtype (the batch converts them). In
+        the compat modes files are decoded by Keras's own rule
+        (:data:`~augkit.decode.KERAS`), otherwise by :data:`~augkit.decode.BATCH`.
+        """
+        if rule is None:
+            rule = KERAS if self._legacy else BATCH
+        try:
+            return decode_file(path, color_mode or self.color_mode, self.target_size,
+                               interpolation or self.interpolation, self.keep_aspect_ratio,
+                               self.data_format, rule, check_size)
+        except FileNotFoundError as err:
+            raise listed_file_gone(path) from err
 
     def _outputs(self, batch_x, index_array):
         mode = self.class_mode
@@ -247,7 +261,7 @@ class DataFrameIterator(FileIterator):
 
     def _valid_rows(self, frame, x_col):
         paths = frame[x_col].map(lambda name: os.path.join(self.directory, name))
-        valid = paths.map(lambda p: p.lower().endswith(IMAGE_EXTENSIONS) and os.path.isfile(p))
+        valid = paths.map(lambda p: is_image_name(p) and os.path.isfile(p))
         invalid = paths[~valid].tolist()
         if invalid:
             shown = ", ".join(f"'{p}'" for p in invalid[:5]) + (" ..." if len(invalid) > 5 else "")

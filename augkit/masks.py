@@ -8,7 +8,7 @@ or ``k`` one-hot channels (one per class).
 import numpy as np
 
 from augkit import functional
-from augkit.image_io import COLOR_MODES, INTERPOLATIONS, read_image, resize_like_keras
+from augkit.decode import COLOR_MODES, MASK, decode_file
 
 __all__ = ["MAX_MASK_LABELS", "label_mask_warning", "load_mask", "looks_like_label_mask", "mask_fill",
            "mask_overlay", "warp_mask"]
@@ -66,8 +66,9 @@ def load_mask(path, color_mode="grayscale", target_size=None, keep_aspect_ratio=
 
     Palette images (VOC-style masks) give their palette *indices* in
     ``"grayscale"`` (the labels), not the grey of their colours; 16-bit grey
-    stays 16-bit. Resizing to ``target_size`` is nearest neighbour, which
-    keeps the labels.
+    stays 16-bit (the rule :data:`augkit.decode.MASK`). Resizing to
+    ``target_size`` is nearest neighbour, which keeps the labels. The file
+    is opened once.
 
     Raises
     ------
@@ -84,18 +85,8 @@ def load_mask(path, color_mode="grayscale", target_size=None, keep_aspect_ratio=
     if color_mode not in COLOR_MODES:
         raise ValueError(f"color_mode={color_mode!r} is not supported; use one of "
                          f"{', '.join(map(repr, COLOR_MODES))}")
-    img = read_image(path)
-    if color_mode == "grayscale":
-        if img.mode not in ("L", "P", "I;16", "I"):
-            img = img.convert("L")
-    elif img.mode != COLOR_MODES[color_mode]:
-        img = img.convert(COLOR_MODES[color_mode])
-    if target_size is not None:
-        img = resize_like_keras(img, target_size, INTERPOLATIONS["nearest"], keep_aspect_ratio)
-    pixels = np.asarray(img)
-    if pixels.ndim == 2:
-        pixels = pixels[:, :, np.newaxis]
-    return pixels.transpose(2, 0, 1) if data_format == "channels_first" else pixels
+    pixels, _ = decode_file(path, color_mode, target_size, "nearest", keep_aspect_ratio, data_format, MASK)
+    return pixels
 
 
 # --- plotting -------------------------------------------------------------------

@@ -48,9 +48,9 @@ import os
 import numpy as np
 
 from augkit import functional
-from augkit.directory import listed_file_gone, split_range, walk_image_files
+from augkit.decode import CHANNELS, COLOR_MODES, MASK, ImageFileError
 from augkit.file_iterators import FileIterator
-from augkit.image_io import COLOR_MODES, IMAGE_EXTENSIONS, ImageFileError, image_size, save_img
+from augkit.files import pair_files, split_range
 from augkit.iterators import NumpyArrayIterator, check_subset, split_x, standardizes
 from augkit.masks import (  # noqa: F401 - mask helpers, importable from here too
     MAX_MASK_LABELS,
@@ -87,8 +87,9 @@ def _check_mask_options(fill_mode, cval):
 class _PairedBatches:
     """Building ``(images, masks)`` batches; mixed into an iterator class.
 
-    The iterator provides ``_load(index)`` (an image) and ``_load_mask(index)``,
-    and sets ``mask_shape``, ``mask_dtype``, ``mask_fill_mode`` and ``mask_cval``.
+    The iterator provides ``_load_pair(index)`` (an image and its mask), or
+    ``_load(index)`` and ``_load_mask(index)``, and sets ``mask_shape``,
+    ``mask_dtype``, ``mask_fill_mode`` and ``mask_cval``.
     """
 
     def _setup_masks(self, mask_shape, mask_dtype, mask_fill_mode, mask_cval, one_hot):
@@ -112,6 +113,9 @@ class _PairedBatches:
             return np.moveaxis(mask, -1, 0)
         return mask
 
+    def _load_pair(self, index):
+        return self._load(index), self._load_mask(index)
+
     def _batch(self, index_array, params, epoch):
         gen = self.image_data_generator
         batch_x = np.empty((len(index_array),) + tuple(self.image_shape), dtype=self.dtype)
@@ -120,7 +124,8 @@ class _PairedBatches:
 
         def fill(i):
             index, sample_params = index_array[i], params[i]
-            image, mask = self._load(index), self._mask_last(np.asarray(self._load_mask(index), self.mask_dtype))
+            image, mask = self._load_pair(index)
+            mask = self._mask_last(np.asarray(mask, self.mask_dtype))
             if sample_params != NEUTRAL:
                 image = gen.apply_transform(image, sample_params)
                 matrix = gen.transform_matrix(sample_params, self.image_shape)
@@ -268,59 +273,6 @@ def _checked_masks(masks, images, data_format):
 
 # --- pairs of files --------------------------------------------------------------
 
-def _stems(directory, follow_links):
-    """``{relative path without suffix: relative path}`` of the image files under ``directory``."""
-    folder = os.fspath(directory)
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"no such folder: '{folder}'")
-    found = {}
-    for root, name in walk_image_files(folder, follow_links):
-        relative = os.path.relpath(os.path.join(root, name), folder)
-        key = os.path.splitext(relative)[0]
-        if key in found:
-            raise ValueError(f"two files in '{folder}' have the stem '{key}': '{found[key]}' and "
-                             f"'{relative}'; keep one per image so that masks can be paired by name")
-        found[key] = relative
-    return found
-
-
-def _listing(names, limit=10):
-    shown = ", ".join(f"'{name}'" for name in names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def pair_files(image_directory, mask_directory, follow_links=False):
-    """Image and mask files paired by their path without suffix (``all/shape_000``), sorted.
-
-    Returns
-    -------
-    list of (str, str)
-        ``(image file, mask file)`` relative to their folders.
-
-    Raises
-    ------
-    ValueError
-        Naming every image without a mask and every mask without an image.
-    """
-    images, masks = _stems(image_directory, follow_links), _stems(mask_directory, follow_links)
-    if not images:
-        raise ValueError(f"found no images under '{os.fspath(image_directory)}' (accepted suffixes "
-                         f"{', '.join(IMAGE_EXTENSIONS)})")
-    lonely_images = sorted(images[key] for key in images.keys() - masks.keys())
-    lonely_masks = sorted(masks[key] for key in masks.keys() - images.keys())
-    if lonely_images or lonely_masks:
-        problems = []
-        if lonely_images:
-            problems.append(f"{len(lonely_images)} image(s) in '{os.fspath(image_directory)}' have no mask: "
-                            f"{_listing(lonely_images)}")
-        if lonely_masks:
-            problems.append(f"{len(lonely_masks)} mask(s) in '{os.fspath(mask_directory)}' have no image: "
-                            f"{_listing(lonely_masks)}")
-        raise ValueError("; ".join(problems) + ". Images and masks are paired by file name without "
-                         "suffix (subfolders included)")
-    return [(images[key], masks[key]) for key in sorted(images)]
-
-
 class PairedDirectoryIterator(_PairedBatches, FileIterator):
     """Batches of ``(images, masks)`` from two folders: ``flow_pairs_from_directory``.
 
@@ -378,27 +330,27 @@ class PairedDirectoryIterator(_PairedBatches, FileIterator):
         self.classes, self.class_indices, self.num_classes = np.zeros(self.samples, np.int32), {}, 0
         print(f"Found {self.samples} image/mask pairs.")
         super().__init__(self.samples, batch_size, shuffle, seed, gen, workers)
-        channels = {"grayscale": 1, "rgb": 3, "rgba": 4}[mask_color_mode]
+        channels = CHANNELS[mask_color_mode]
         mask_shape = (self.target_size + (channels,) if self.data_format == "channels_last"
                       else (channels,) + self.target_size)
         self._setup_masks(mask_shape, self.dtype, mask_fill_mode, mask_cval, one_hot=False)
 
     sample_weight = None
 
-    def _load_mask(self, index):
+    def _load_pair(self, index):
+        """The image and its mask, each file opened once; their sizes in the files must agree."""
         image_path, mask_path = self._filepaths[index], self.mask_filepaths[index]
-        try:
-            image_rows_cols, mask_rows_cols = image_size(image_path), image_size(mask_path)
-            mask = load_mask(mask_path, self.mask_color_mode, self.target_size, self.keep_aspect_ratio,
-                             self.data_format)
-        except FileNotFoundError as err:
-            raise listed_file_gone(err.filename) from err
-        if image_rows_cols != mask_rows_cols:
-            raise ImageFileError(
-                mask_path, f"the mask is {mask_rows_cols[0]} x {mask_rows_cols[1]} (rows x cols) but its "
-                f"image '{image_path}' is {image_rows_cols[0]} x {image_rows_cols[1]}; an image and its "
-                "mask must have the same size, or resizing both to target_size would misalign them")
-        return mask
+        image, image_rows_cols = self._decode(image_path)
+
+        def same_size(mask_rows_cols):  # checked from the mask's header, before decoding it
+            if mask_rows_cols != image_rows_cols:
+                raise ImageFileError(
+                    mask_path, f"the mask is {mask_rows_cols[0]} x {mask_rows_cols[1]} (rows x cols) but "
+                    f"its image '{image_path}' is {image_rows_cols[0]} x {image_rows_cols[1]}; an image and "
+                    "its mask must have the same size, or resizing both to target_size would misalign them")
+
+        mask, _ = self._decode(mask_path, self.mask_color_mode, "nearest", MASK, check_size=same_size)
+        return image, mask
 
     def _pair_outputs(self, batch_x, batch_masks, index_array):
         return batch_x, batch_masks
