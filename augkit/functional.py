@@ -264,13 +264,18 @@ def keras_matrix(params, shape, convention=DOCUMENTED):
 def transform_matrix(params, shape, convention=DOCUMENTED):
     """The whole geometric part of ``params`` (flips included) as one matrix.
 
-    Returns the ``(row, col)`` inverse map, or None when it is the identity.
+    Returns the ``(row, col)`` inverse map: always a new 3x3 float array,
+    the identity when nothing moves (``ImageDataGenerator.transform_matrix``
+    gives the same). :func:`warp_affine` and :func:`warp_nearest` copy the
+    pixels for the identity without resampling. (:func:`keras_matrix`, like
+    Keras's own code, gives None there.)
     """
     matrix = keras_matrix(params, shape, convention)
+    if matrix is None:
+        matrix = np.eye(3)
     if not (params.flip_horizontal or params.flip_vertical):
         return matrix
-    flips = flip_matrix(params.flip_vertical, params.flip_horizontal, shape)
-    return flips if matrix is None else matrix @ flips
+    return matrix @ flip_matrix(params.flip_vertical, params.flip_horizontal, shape)
 
 
 def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, convention=DOCUMENTED):

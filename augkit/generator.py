@@ -293,7 +293,7 @@ class ImageDataGenerator:
             if seed is not None:
                 self._legacy_state.seed(seed)
             return sample_legacy(self.ranges, self._legacy_state, shape)
-        return sample(self.ranges, self._rng if seed is None else seed, shape)
+        return sample(self.ranges, shape, rng=self._rng if seed is None else seed)
 
     def sample_params(self, img_shape, n, seed=None):
         """Sample ``n`` transforms for images of ``img_shape``, as a list of :class:`TransformParams`.
@@ -339,7 +339,7 @@ class ImageDataGenerator:
             if seed is not None:
                 self._legacy_state.seed(seed)
             return [sample_legacy(self.ranges, self._legacy_state, shape) for _ in range(n)]
-        return sample(self.ranges, self._rng if seed is None else seed, shape, int(n))
+        return sample(self.ranges, shape, int(n), rng=self._rng if seed is None else seed)
 
     def _checked_seed(self, seed):
         """Compat modes: an int from 0 to 2**32 - 1 (Keras's ``np.random.seed``); default: an int >= 0 or a Generator."""
@@ -391,12 +391,12 @@ class ImageDataGenerator:
     def transform_matrix(self, params, img_shape):
         """The single 3x3 ``(row, col)`` inverse-map matrix of ``params``, flips included.
 
-        ``params`` is a :class:`TransformParams` or Keras's dict. Neutral
-        parameters give the identity matrix.
+        ``params`` is a :class:`TransformParams` or Keras's dict. Always a
+        new 3x3 float array, as :func:`augkit.functional.transform_matrix`
+        returns: neutral parameters give the identity matrix, never None.
         """
         shape = self._rows_cols(img_shape)
-        matrix = functional.transform_matrix(TransformParams.of(params), shape, self.convention)
-        return np.eye(3) if matrix is None else matrix
+        return functional.transform_matrix(TransformParams.of(params), shape, self.convention)
 
     def apply_transform(self, x, transform_parameters):
         """Apply given parameters to one image: affine, channel shift, flips, brightness.
@@ -490,9 +490,9 @@ class ImageDataGenerator:
             save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format, subset=subset,
             ignore_class_split=ignore_class_split, workers=workers)
 
-    def flow_pairs(self, x, masks, y=None, batch_size=32, shuffle=True, seed=None, sample_weight=None,
-                   save_to_dir=None, save_prefix="", save_format="png", subset=None, ignore_class_split=False,
-                   mask_fill_mode="constant", mask_cval=0, workers=None):
+    def flow_pairs(self, x, masks, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
+                   save_to_dir=None, save_prefix="", save_format="png", ignore_class_split=False,
+                   subset=None, workers=None, *, mask_fill_mode="constant", mask_cval=0):
         """Batches of ``(images, masks)`` augmented together: a :class:`~augkit.segmentation.PairedArrayIterator`.
 
         Each sample's transform is sampled once and applied to both; masks
@@ -501,6 +501,12 @@ class ImageDataGenerator:
         options and normalisation touch the images only. With ``y`` a batch
         is ``(x, (masks, y))``; ``sample_weight`` comes last. See
         :mod:`augkit.segmentation`.
+
+        The arguments are :meth:`flow`'s, in :meth:`flow`'s order, with
+        ``masks`` after ``x``: a call written for ``flow`` (Keras's order,
+        ``sample_weight`` before ``seed``, ``ignore_class_split`` before
+        ``subset``) works here with the masks added. The mask options
+        ``mask_fill_mode`` and ``mask_cval`` are keyword-only.
         """
         from augkit.segmentation import PairedArrayIterator
 

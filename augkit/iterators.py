@@ -74,21 +74,21 @@ Decisions where Keras is silent or surprising
 
 Speed
 -----
-Each batch is written into one preallocated array - one of the iterator's
-last three batch arrays when nothing refers to it any more (a batch you keep,
-or keep a view of, is never overwritten); the samples of a batch are
-augmented on a thread pool of ``workers`` threads (scikit-image's warp and
-Pillow's decoder release the GIL). The input array of ``flow`` is never
-copied: each sample is converted when it is used. Measured on a quiet 2-core
-machine (``benchmarks/bench_iterators.py``): ``flow`` with the standard
-config at 256x256x3 is ~3.7x keras-preprocessing's samples/s (~2.1x on one
-core), and ``flow_from_directory`` without augmentation loads JPEGs as fast
-as a bare Pillow loop with one worker, ~1.5x with two.
+Each batch is written into one array, over memory reused from the
+iterator's earlier batches once nothing refers to them any more (a batch
+you keep, or keep a view of, is never overwritten: see
+:mod:`augkit.batch_memory`); the samples of a batch are augmented on a
+thread pool of ``workers`` threads (scikit-image's warp and Pillow's
+decoder release the GIL). The input array of ``flow`` is never copied: each
+sample is converted when it is used. Measured on a quiet 2-core machine
+(``benchmarks/bench_iterators.py``): ``flow`` with the standard config at
+256x256x3 is ~3.7x keras-preprocessing's samples/s (~2.1x on one core),
+and ``flow_from_directory`` without augmentation loads JPEGs as fast as a
+bare Pillow loop with one worker, ~1.5x with two.
 """
 
 import numbers
 import os
-import sys
 import threading
 import warnings
 import weakref
@@ -97,6 +97,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
+from augkit.batch_memory import BatchMemory
 from augkit.functional import cast_image
 from augkit.image_io import ImageFileError, save_img, writable_format
 from augkit.limits import LEGACY_SEED_MAX, check_memory, check_seed
@@ -105,7 +106,6 @@ from augkit.params import N_SLOTS, NEUTRAL, sample_from_uniforms
 __all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError", "split_x", "standardizes"]
 
 SUBSETS = ("training", "validation")
-_RECENT_BATCHES = 3  # batch arrays an iterator keeps for reuse
 
 
 class BatchIndexError(IndexError, ValueError):
@@ -252,7 +252,7 @@ class BatchIterator:
         self._uniforms = {}
         self._pool = None
         self._pool_lock = threading.Lock()
-        self._recent_batches = []  # see _batch_array
+        self._batch_memory = BatchMemory()  # see _batch_array
 
     # --- order of the samples -------------------------------------------------
 
@@ -295,7 +295,7 @@ class BatchIterator:
         """
         state = self.__dict__.copy()
         state["_uniforms"] = dict(self._uniforms)
-        for name in ("lock", "_pool", "_pool_lock", "_recent_batches"):
+        for name in ("lock", "_pool", "_pool_lock", "_batch_memory"):
             state.pop(name, None)
         return state
 
@@ -304,7 +304,7 @@ class BatchIterator:
         self.lock = threading.Lock()
         self._pool = None
         self._pool_lock = threading.Lock()
-        self._recent_batches = []
+        self._batch_memory = BatchMemory()
 
     def __len__(self):
         return (self.n + self.batch_size - 1) // self.batch_size
@@ -438,22 +438,15 @@ class BatchIterator:
         return self._outputs(batch_x, index_array)
 
     def _batch_array(self, shape):
-        """An array for a new batch: one of the last few batches if nothing refers to it any more.
+        """An array for a new batch, over the memory of an earlier batch nobody refers to any more.
 
-        Touching fresh memory for every batch (25 MB at 32 x 256 x 256 x 3
-        float32) costs page faults that can halve the loading rate; reusing a
-        batch is safe once no one holds it, or a view, tuple or list of it:
-        then the only references left are this list's and getrefcount's.
+        Fresh memory for every batch (25 MB at 32 x 256 x 256 x 3 float32)
+        costs page faults that can halve the loading rate. The memory of a
+        batch comes back only when the batch, every view of it and its
+        ``base`` are gone (a finalizer, never a reference count: see
+        :mod:`augkit.batch_memory`).
         """
-        with self._pool_lock:
-            recent = self._recent_batches
-            for index in range(len(recent)):  # no loop variable: it would hold a reference
-                if recent[index].shape == shape and sys.getrefcount(recent[index]) == 2:
-                    recent.append(recent.pop(index))
-                    return recent[-1]
-            fresh = np.empty(shape, dtype=self.dtype)
-            self._recent_batches = self._recent_batches[-(_RECENT_BATCHES - 1):] + [fresh]
-            return fresh
+        return self._batch_memory.array(shape, self.dtype)
 
     def _map(self, function, items):
         items = list(items)
@@ -470,7 +463,8 @@ class BatchIterator:
             pass
 
     def close(self):
-        """Stop the worker threads (they are also stopped when the iterator is deleted)."""
+        """Stop the worker threads (they are also stopped when the iterator is deleted) and free spare batch memory."""
+        self._batch_memory.clear()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None

@@ -460,19 +460,31 @@ def sample_from_uniforms(ranges, uniforms, shape):
     return [_params_from_uniforms(ranges, row, rows, cols) for row in u.tolist()]
 
 
-def sample(ranges, rng, shape, n=None):
+def sample(ranges, shape, n=None, *, rng=None):
     """Draw transforms from a ``numpy.random.Generator``.
 
     Parameters
     ----------
     ranges : ParamRanges
-    rng : None, int or numpy.random.Generator
-        Normalised with ``numpy.random.default_rng``.
     shape : tuple
         The image's ``(rows, cols)``.
     n : int or None
         How many; None returns one :class:`TransformParams`, an int a list.
+    rng : None, int or numpy.random.Generator, keyword-only
+        Normalised with ``numpy.random.default_rng`` (SPEC 7); the same int
+        gives the same draws. ``n`` before the randomness, which is named:
+        the order of every augkit sampling helper.
+
+    Examples
+    --------
+    >>> from augkit import ImageDataGenerator
+    >>> ranges = ImageDataGenerator(rotation_range=30).ranges
+    >>> sample(ranges, (8, 8), 3, rng=0) == sample(ranges, (8, 8), n=3, rng=0)
+    True
     """
+    if np.ndim(shape) != 1 or len(shape) != 2:
+        raise TypeError(f"shape={shape!r} must be the image's (rows, cols); call "
+                        "sample(ranges, shape, n=None, *, rng=None) - the rng or seed is keyword-only")
     rng = np.random.default_rng(rng)
     drawn = sample_from_uniforms(ranges, rng.random((1 if n is None else n, N_SLOTS)), shape)
     return drawn[0] if n is None else drawn

@@ -12,6 +12,11 @@ image: 0-1 for floats in [0, 1], 0-255 for data in [0, 255], otherwise the
 data's own min and max (see :func:`display_range`). Augmented samples are
 shown on the scale of the original, so brightness changes stay visible.
 
+Sampling functions take the number of samples ``n`` (positional or by
+keyword) and ``seed`` by keyword only, as everywhere in augkit
+(``sample_params(img_shape, n, seed)``, :func:`augkit.widgets.render_grid`,
+:func:`augkit.params.sample`): ``show_augmented(image, gen, 9, seed=0)``.
+
 Examples
 --------
 >>> import numpy as np
@@ -234,7 +239,7 @@ def show_grid(images, titles=None, ncols=None, *, value_range=None, suptitle=Non
     return fig
 
 
-def show_augmented(image, generator, n=9, seed=0, *, ncols=None, titles=True, fig=None):
+def show_augmented(image, generator, n=9, *, seed=0, ncols=None, titles=True, fig=None):
     """``n`` augmented samples of one image, each titled with its parameters.
 
     Parameters
@@ -243,7 +248,7 @@ def show_augmented(image, generator, n=9, seed=0, *, ncols=None, titles=True, fi
     generator : ImageDataGenerator
     n : int
         Number of samples.
-    seed : int
+    seed : int, keyword-only
         The same seed gives the same samples (see
         :meth:`augkit.ImageDataGenerator.sample_params`).
     ncols : int, optional
@@ -388,7 +393,7 @@ def _sampled_values(generator, name, image_shape, n, seed):
     return np.asarray(values, dtype=float)
 
 
-def plot_parameter_distribution(generator, parameter, n=2000, seed=0, *, image_shape=(256, 256), ax=None):
+def plot_parameter_distribution(generator, parameter, n=2000, *, seed=0, image_shape=(256, 256), ax=None):
     """Histogram of a parameter's sampled values, with the documented range shaded.
 
     This is how a notebook shows "the documentation says" next to "the code
@@ -405,7 +410,7 @@ def plot_parameter_distribution(generator, parameter, n=2000, seed=0, *, image_s
         comes from (``rotation_range``, ...; ``zoom_range`` means ``zx``).
     n : int
         Number of samples.
-    seed : int
+    seed : int, keyword-only
     image_shape : tuple
         ``(rows, cols, ...)`` of the images the shifts are scaled by.
     ax : matplotlib.axes.Axes, optional
@@ -478,7 +483,7 @@ def _draw_histogram(ax, generator, name, values, image_shape):
 # Conventions side by side
 
 
-def compare_conventions(image, seed=0, *, params=None, fig=None, **generator_kwargs):
+def compare_conventions(image, *, seed=0, params=None, fig=None, **generator_kwargs):
     """One transform under the three conventions, side by side.
 
     The parameters are sampled once (by the default generator with ``seed``,
@@ -492,7 +497,7 @@ def compare_conventions(image, seed=0, *, params=None, fig=None, **generator_kwa
     Parameters
     ----------
     image : array_like, shape (rows, cols[, channels])
-    seed : int
+    seed : int, keyword-only
     params : dict or TransformParams, optional
         Use these parameters instead of sampling.
     fig : matplotlib.figure.Figure, optional

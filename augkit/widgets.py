@@ -5,7 +5,8 @@ Wiring only. The logic is in plain functions tested without a browser:
 * :func:`controls_to_kwargs` turns control values into ``ImageDataGenerator``
   arguments (dropping the ones left at Keras's defaults);
 * :func:`generator_code` writes those arguments as copy-paste-ready code;
-* :func:`render_grid` samples ``n`` transforms with a fixed seed, warps them
+* :func:`render_grid` samples ``n`` transforms with a fixed ``seed`` (keyword-only,
+  as in every augkit sampling helper), warps them
   on a two-thread pool and composes a uint8 grid in numpy;
 * :func:`encode_image` turns the grid into the JPEG bytes (Pillow) of an
   ``ipywidgets.Image``.
@@ -264,7 +265,7 @@ def compose_grid(images, ncols=3, gap=_GAP):
     return grid
 
 
-def render_grid(image, generator_kwargs, seed=0, n=9, ncols=3, *, value_range=None):
+def render_grid(image, generator_kwargs, n=9, ncols=3, *, seed=0, value_range=None):
     """The explorers' picture: ``n`` augmented samples tiled in a uint8 grid.
 
     Parameters
@@ -274,10 +275,11 @@ def render_grid(image, generator_kwargs, seed=0, n=9, ncols=3, *, value_range=No
     generator_kwargs : dict
         ``ImageDataGenerator`` arguments; invalid ones raise its
         ``ValueError`` / ``TypeError``.
-    seed : int
+    n, ncols : int
+        How many samples, in how many columns.
+    seed : int, keyword-only
         The samples are :meth:`augkit.ImageDataGenerator.sample_params`
         with this seed, so a grid changes only when a control (or the seed) does.
-    n, ncols : int
     value_range : pair of floats, optional
         Shown as black and white; by default the original image's
         :func:`augkit.plotting.display_range`, so brightness shows.
@@ -388,7 +390,7 @@ class GridExplorer(ipywidgets.VBox):
     change to the PNG handed over; the parameter list is written after).
     """
 
-    def __init__(self, image, names, values, fixed=None, *, seed=0, n=9, ncols=None, max_side=256):
+    def __init__(self, image, names, values, fixed=None, *, n=9, seed=0, ncols=None, max_side=256):
         self.source = preview(image, max_side)
         self.value_range = display_range(self.source)
         self.fixed = dict(fixed or {})
@@ -433,13 +435,14 @@ class GridExplorer(ipywidgets.VBox):
         self.code.value = "from augkit import ImageDataGenerator\n\ndatagen = " + generator_code(kwargs)
         self.code.rows = self.code.value.count("\n") + 2
         try:
-            grid = render_grid(self.source, kwargs, self.seed, self.n, self.ncols, value_range=self.value_range)
+            grid = render_grid(self.source, kwargs, self.n, self.ncols, seed=self.seed,
+                               value_range=self.value_range)
         except (ValueError, TypeError) as err:  # e.g. a combination the generator rejects
             self.status.value = f"<span style='color:#b00'>cannot draw: {_escape(err)}</span>"
             return
         self.image.value = encode_image(grid)
         self.last_redraw_seconds = time.perf_counter() - started
-        self.samples.value = _sample_list(self.source, kwargs, self.seed, self.n, self.ncols)
+        self.samples.value = _sample_list(self.source, kwargs, self.n, self.ncols, seed=self.seed)
         rows, cols = self.source.shape[:2]
         self.status.value = (f"seed {self.seed} · preview {rows}×{cols} px · "
                              f"redrawn in {1000 * self.last_redraw_seconds:.0f} ms")
@@ -452,7 +455,7 @@ class GridExplorer(ipywidgets.VBox):
         self.redraw()
 
 
-def _sample_list(source, kwargs, seed, n, ncols):
+def _sample_list(source, kwargs, n, ncols, *, seed):
     """The sampled parameters of each cell, as small HTML lines (row, column: parameters)."""
     params = ImageDataGenerator(**kwargs).sample_params(source.shape[:2], n, seed)
     lines = [f"({i // ncols + 1}, {i % ncols + 1}) {_escape(p)}" for i, p in enumerate(params)]
@@ -469,7 +472,7 @@ def _check_names(names):
         raise ValueError(f"{unknown[0]!r} has no control; use one of {', '.join(CONTROLS)}")
 
 
-def explore(image, parameter, value=None, *, seed=0, n=9, max_side=256, **fixed):
+def explore(image, parameter, value=None, *, n=9, seed=0, max_side=256, **fixed):
     """One control for one ``ImageDataGenerator`` argument, and a grid of samples.
 
     Parameters
@@ -483,10 +486,10 @@ def explore(image, parameter, value=None, *, seed=0, n=9, max_side=256, **fixed)
         (``CONTROLS[parameter].start``). It must suit the control: a float
         for sliders (``zoom_range=0.2``, not a pair), a pair for
         ``brightness_range``.
-    seed : int
-        Fixed, so only the control changes the picture; "new seed" adds 1.
     n : int
         Number of samples (9 makes a 3x3 grid).
+    seed : int
+        Fixed, so only the control changes the picture; "new seed" adds 1.
     max_side : int
         The longer side of the preview the samples are made from.
     **fixed
@@ -506,10 +509,10 @@ def explore(image, parameter, value=None, *, seed=0, n=9, max_side=256, **fixed)
         value = CONTROLS[parameter].start
         if CONTROLS[parameter].relative:
             value = value * _scale_of(preview(image, max_side))
-    return GridExplorer(image, [parameter], {parameter: value}, fixed, seed=seed, n=n, max_side=max_side)
+    return GridExplorer(image, [parameter], {parameter: value}, fixed, n=n, seed=seed, max_side=max_side)
 
 
-def playground(image, *, seed=0, n=9, max_side=256, **initial):
+def playground(image, *, n=9, seed=0, max_side=256, **initial):
     """Controls for every geometric and intensity argument, the grid, and the code.
 
     The text area always holds the exact ``ImageDataGenerator(...)`` call for
@@ -519,7 +522,7 @@ def playground(image, *, seed=0, n=9, max_side=256, **initial):
     Parameters
     ----------
     image : array_like, shape (rows, cols[, channels])
-    seed, n, max_side
+    n, seed, max_side
         As for :func:`explore`.
     **initial
         Starting values, e.g. ``playground(img, rotation_range=20)``.
@@ -532,4 +535,4 @@ def playground(image, *, seed=0, n=9, max_side=256, **initial):
     ImageDataGenerator(**initial)
     values = {name: spec.default for name, spec in CONTROLS.items()}
     values.update(initial)
-    return GridExplorer(image, list(CONTROLS), values, seed=seed, n=n, max_side=max_side)
+    return GridExplorer(image, list(CONTROLS), values, n=n, seed=seed, max_side=max_side)

@@ -78,7 +78,7 @@ def time_pieces(explorer, repeats=20):
         generator.sample_params(source.shape[:2], 9, seed)
         pieces["sample 9 transforms"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        grid = render_grid(source, kwargs, seed)
+        grid = render_grid(source, kwargs, seed=seed)
         pieces["render_grid (9 warps on 2 threads + compose)"].append(time.perf_counter() - start)
         start = time.perf_counter()
         encoded = encode_image(grid)

@@ -17,7 +17,7 @@ def photo(rows=12, cols=17, channels=3, dtype=np.float32):
 
 
 def draws(gen, key, n=4000, shape=(40, 60, 3)):
-    params = sample(gen.ranges, np.random.default_rng(0), shape[:2], n=n)
+    params = sample(gen.ranges, shape[:2], n=n, rng=np.random.default_rng(0))
     return np.array([getattr(p, key) for p in params], dtype=float)
 
 
@@ -111,7 +111,7 @@ def test_sample_params_matches_the_generator_own_draws():
     rng = np.random.default_rng(7)
     assert gen.sample_params((30, 40, 3), 3, seed=7) == [
         gen.random_params((30, 40, 3), seed=rng) for _ in range(3)]
-    assert gen.sample_params((30, 40, 3), 3, seed=7) == sample(gen.ranges, 7, (30, 40), n=3)
+    assert gen.sample_params((30, 40, 3), 3, seed=7) == sample(gen.ranges, (30, 40), n=3, rng=7)
     legacy = ImageDataGenerator(**SAMPLED, compat="keras_preprocessing")
     expected = [legacy.random_params((30, 40, 3), seed=7)] + [legacy.random_params((30, 40, 3))]
     assert legacy.sample_params((30, 40, 3), 2, seed=7) == expected
