@@ -56,9 +56,9 @@ def test_the_middle_uniforms_give_the_middle_and_the_list_value_scaled_by_column
 
 def test_sample_is_sample_from_uniforms_of_the_generator_draws():
     expected = sample_from_uniforms(RANGES, np.random.default_rng(3).random((4, N_SLOTS)), SHAPE)
-    assert sample(RANGES, 3, SHAPE, n=4) == expected
-    assert sample(RANGES, np.random.default_rng(3), SHAPE) == expected[0]
-    assert sample(RANGES, 4, SHAPE, n=4) != expected
+    assert sample(RANGES, SHAPE, n=4, rng=3) == expected
+    assert sample(RANGES, SHAPE, rng=np.random.default_rng(3)) == expected[0]
+    assert sample(RANGES, SHAPE, n=4, rng=4) != expected
 
 
 def test_sample_legacy_continues_the_random_state():
@@ -73,7 +73,7 @@ def legacy_draws(n, seed=0):
     return [sample_legacy(RANGES, state, SHAPE) for _ in range(n)]
 
 
-@pytest.mark.parametrize("draw", [lambda n: sample(RANGES, 0, SHAPE, n), legacy_draws], ids=["default", "legacy"])
+@pytest.mark.parametrize("draw", [lambda n: sample(RANGES, SHAPE, n, rng=0), legacy_draws], ids=["default", "legacy"])
 def test_samples_fill_the_documented_range_and_stay_inside_it(draw):
     drawn = draw(3000)
     for key in ("theta", "tx", "ty", "shear", "zx", "zy", "channel_shift_intensity", "brightness"):
