@@ -26,7 +26,7 @@ import warnings
 
 import numpy as np
 
-from augkit.functional import NonFiniteError, cast_image, describe_non_finite
+from augkit.finite import NonFiniteError, cast_image, describe_non_finite
 from augkit.limits import check_memory
 
 # Re-exported for importers of augkit.normalization. The budget is read from
