@@ -58,7 +58,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_generator_options(parser, max_samples):
     from augkit.conventions import CONVENTIONS
-    from augkit.functional import FILL_MODES
+    from augkit.kernels import FILL_MODES
 
     group = parser.add_argument_group("augmentation (ImageDataGenerator arguments; all off by default)")
     group.add_argument("--rotation-range", type=_number(0, 360, "degrees"), default=0.0, metavar="DEG",

@@ -5,18 +5,27 @@ the same arguments: **keras-preprocessing 1.1.2** (tf.keras up to 2.5) and the
 copy in **Keras >= 2.6 / tf.keras / Keras 3** (``keras.src.legacy``). augkit
 reproduces both exactly on request and, by default, does what the
 documentation says. Everything that differs between the three is one field of
-a :class:`Convention`; the code that uses them (:mod:`augkit.functional`,
-:mod:`augkit.params`) reads these fields instead of branching on names.
+a :class:`Convention`; the code that uses them (:mod:`augkit.kernels`,
+:mod:`augkit.params`, :func:`transform_matrix` here) reads these fields
+instead of branching on names.
 
 How Keras builds its matrix: ``apply_affine_transform`` multiplies rotation,
 shift ``[[1, 0, tx], [0, 1, ty]]``, shear and zoom ``diag(zx, zy)`` in a
 coordinate system ``(a, b)``, moves the origin to a centre ``(o_a, o_b)`` and
 hands the result to ``scipy.ndimage.affine_transform`` as the map from output
 to input coordinates. The conventions differ in what ``a`` and ``b`` are.
+Keras's own builders, in ``(a, b)``, are :func:`rotation_matrix`,
+:func:`shift_matrix`, :func:`shear_matrix`, :func:`zoom_matrix` and
+:func:`offset_centre`; :func:`transform_matrix` builds the same product from
+:mod:`augkit.geometry`'s ``(row, col)`` builders.
 """
 
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
+
+from augkit import geometry
 
 Axis = Literal["rows", "cols"]
 
@@ -137,3 +146,161 @@ def get_convention(compat):
             "says), 'keras_preprocessing' (keras-preprocessing 1.1.2) or 'tf_keras' "
             "(Keras >= 2.6, tf.keras and Keras 3)."
         ) from None
+
+
+# Keras's matrix. Its builders work in its coordinates (a, b); geometry's work
+# in (row, col) with the documented meaning. When a is cols (the default and
+# Keras 3), Keras's product written in (row, col) *is* geometry's product:
+# a rotation [[cos, -sin], [sin, cos]] in (col, row) is geometry.rotation in
+# (row, col), and so on. When a is rows (keras-preprocessing), Keras builds the
+# same product on the transposed image: build it in (col, row), swap back.
+
+
+def rotation_matrix(theta_deg):
+    """Keras's rotation by ``theta_deg`` degrees in its ``(a, b)``: ``[[cos, -sin], [sin, cos]]``.
+
+    Examples
+    --------
+    >>> rotation_matrix(90).round(6) + 0.0
+    array([[ 0., -1.,  0.],
+           [ 1.,  0.,  0.],
+           [ 0.,  0.,  1.]])
+    """
+    return geometry.swap_axes(geometry.rotation(theta_deg))
+
+
+def shift_matrix(shift_a, shift_b):
+    """Keras's translation of the sampling point by ``(shift_a, shift_b)`` pixels.
+
+    Examples
+    --------
+    >>> shift_matrix(5, -8)
+    array([[ 1.,  0.,  5.],
+           [ 0.,  1., -8.],
+           [ 0.,  0.,  1.]])
+    """
+    return geometry.translation(shift_a, shift_b)
+
+
+def shear_matrix(shear_deg):
+    """Keras's shear by ``shear_deg`` degrees in its ``(a, b)``: ``[[1, -sin], [0, cos]]``.
+
+    Examples
+    --------
+    >>> shear_matrix(30).round(3)
+    array([[ 1.   , -0.5  ,  0.   ],
+           [ 0.   ,  0.866,  0.   ],
+           [ 0.   ,  0.   ,  1.   ]])
+    """
+    return geometry.swap_axes(geometry.shear(shear_deg))
+
+
+def zoom_matrix(zoom_a, zoom_b):
+    """Keras's zoom: scale the sampling grid by ``(zoom_a, zoom_b)``.
+
+    This is an inverse map: a factor above 1 reads a *larger* part of the
+    input into the same output, so the picture gets smaller.
+
+    Examples
+    --------
+    >>> zoom_matrix(1.25, 0.5)
+    array([[1.25, 0.  , 0.  ],
+           [0.  , 0.5 , 0.  ],
+           [0.  , 0.  , 1.  ]])
+    """
+    return geometry.scale(zoom_a, zoom_b)
+
+
+def offset_centre(matrix, centre_a, centre_b):
+    """Keras's ``transform_matrix_offset_center``: ``matrix`` acting about ``(centre_a, centre_b)``.
+
+    Examples
+    --------
+    >>> offset_centre(zoom_matrix(2, 2), 1.5, 2.5)
+    array([[ 2. ,  0. , -1.5],
+           [ 0. ,  2. , -2.5],
+           [ 0. ,  0. ,  1. ]])
+    """
+    return geometry.about((centre_a, centre_b), matrix)
+
+
+def keras_matrix(params, shape, convention=DOCUMENTED):
+    """Keras's affine matrix for ``params`` in ``convention``, as a ``(row, col)`` inverse map.
+
+    The product ``offset_centre(rotation @ shift @ shear @ zoom, centre)``
+    that Keras builds in its ``(a, b)`` coordinates, composed by
+    :func:`augkit.geometry.affine`.
+
+    Parameters
+    ----------
+    params : TransformParams
+        ``theta`` and ``shear`` in degrees, ``tx``/``ty`` in pixels, zooms as
+        factors. Flips are ignored here (see :func:`transform_matrix`).
+    shape : tuple of int
+        ``(rows, cols)`` of the image.
+    convention : Convention
+        Which of the three behaviours to build.
+
+    Returns
+    -------
+    ndarray of shape (3, 3), or None
+        None where Keras would not warp at all (every parameter neutral).
+
+    Examples
+    --------
+    >>> from augkit.params import TransformParams
+    >>> keras_matrix(TransformParams(theta=90), (3, 3)).round(6) + 0.0   # about the centre (1, 1)
+    array([[ 0.,  1.,  0.],
+           [-1.,  0.,  2.],
+           [ 0.,  0.,  1.]])
+    >>> keras_matrix(TransformParams(tx=2, ty=1), (3, 3), TF_KERAS)   # Keras 3: tx moves columns
+    array([[1., 0., 1.],
+           [0., 1., 2.],
+           [0., 0., 1.]])
+    >>> keras_matrix(TransformParams(), (3, 3)) is None
+    True
+    """
+    if (params.theta == 0 and params.tx == 0 and params.ty == 0 and params.shear == 0
+            and params.zx == 1 and params.zy == 1):
+        return None
+    rows, cols = shape  # everything below in (rows, cols) order
+    if convention.centre_sizes_swapped:
+        rows, cols = cols, rows
+    centre = (rows / 2 + convention.centre_offset, cols / 2 + convention.centre_offset)
+    shift = (params.tx, params.ty) if convention.tx_axis == "rows" else (params.ty, params.tx)
+    zoom = (params.zx, params.zy) if convention.first_axis == "rows" else (params.zy, params.zx)
+    if convention.first_axis == "cols":  # Keras's (a, b) is (col, row): its product is geometry's
+        return geometry.affine(centre, rotation_deg=params.theta, translation_px=shift,
+                               shear_deg=params.shear, scale_factors=zoom)
+    # a is rows: the same product on the transposed image, in (col, row), swapped back
+    return geometry.swap_axes(geometry.affine(centre[::-1], rotation_deg=params.theta, translation_px=shift[::-1],
+                                              shear_deg=params.shear, scale_factors=zoom[::-1]))
+
+
+def transform_matrix(params, shape, convention=DOCUMENTED):
+    """The whole geometric part of ``params`` (flips included) as one ``(row, col)`` inverse map.
+
+    :func:`keras_matrix`, then the flips, which Keras applies after its warp
+    (so they compose on the right). Always a new 3x3 float array, the
+    identity when nothing moves (``ImageDataGenerator.transform_matrix``
+    gives the same); the warps copy the pixels for the identity without
+    resampling. (:func:`keras_matrix`, like Keras's own code, gives None there.)
+
+    Examples
+    --------
+    >>> from augkit.params import TransformParams
+    >>> transform_matrix(TransformParams(flip_horizontal=True), (2, 4))
+    array([[ 1.,  0.,  0.],
+           [ 0., -1.,  3.],
+           [ 0.,  0.,  1.]])
+    >>> transform_matrix(TransformParams(), (2, 4))
+    array([[1., 0., 0.],
+           [0., 1., 0.],
+           [0., 0., 1.]])
+    """
+    matrix = keras_matrix(params, shape, convention)
+    if matrix is None:
+        matrix = np.eye(3)
+    if not (params.flip_horizontal or params.flip_vertical):
+        return matrix
+    return matrix.dot(geometry.flip(shape, vertical=params.flip_vertical, horizontal=params.flip_horizontal))

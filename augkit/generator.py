@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from augkit import functional
+from augkit import conventions, finite, kernels
 from augkit.conventions import get_convention
 from augkit.limits import check_memory, check_seed
 from augkit.masks import label_mask_warning
@@ -161,7 +161,7 @@ class ImageDataGenerator:
             height_shift_range=height_shift_range, shear_range=shear_range, zoom_range=zoom_range,
             channel_shift_range=channel_shift_range, brightness_range=brightness_range,
             horizontal_flip=horizontal_flip, vertical_flip=vertical_flip)
-        self.fill_mode = _check_choice(fill_mode, "fill_mode", functional.FILL_MODES)
+        self.fill_mode = _check_choice(fill_mode, "fill_mode", kernels.FILL_MODES)
         self.cval = _check_cval(cval)
         self.data_format = _check_choice(data_format, "data_format", DATA_FORMATS)
         self.interpolation_order = _check_order(interpolation_order)
@@ -365,7 +365,7 @@ class ImageDataGenerator:
         array = self._checked_image(x)
         if self.data_format == "channels_first":
             array = np.moveaxis(array, 0, -1)
-        return functional.cast_image(array, self.dtype)
+        return finite.cast_image(array, self.dtype)
 
     def _checked_image(self, x):
         array = np.asarray(x)
@@ -392,11 +392,11 @@ class ImageDataGenerator:
         """The single 3x3 ``(row, col)`` inverse-map matrix of ``params``, flips included.
 
         ``params`` is a :class:`TransformParams` or Keras's dict. Always a
-        new 3x3 float array, as :func:`augkit.functional.transform_matrix`
+        new 3x3 float array, as :func:`augkit.conventions.transform_matrix`
         returns: neutral parameters give the identity matrix, never None.
         """
         shape = self._rows_cols(img_shape)
-        return functional.transform_matrix(TransformParams.of(params), shape, self.convention)
+        return conventions.transform_matrix(TransformParams.of(params), shape, self.convention)
 
     def apply_transform(self, x, transform_parameters):
         """Apply given parameters to one image: affine, channel shift, flips, brightness.
@@ -423,28 +423,28 @@ class ImageDataGenerator:
         default order 3: only output pixels that read a NaN or inf become
         non-finite) and *refuses* them for B-spline orders; channel shift and
         brightness *refuse* them. A refusal is a ``ValueError``
-        (:class:`augkit.functional.NonFiniteError`) saying where ``x`` holds
+        (:class:`augkit.finite.NonFiniteError`) saying where ``x`` holds
         NaN or inf; see the functions of :mod:`augkit.functional`.
         """
         params = TransformParams.of(transform_parameters)
         image = self._as_image(x)
         try:
             out = self._apply_kernels(image, params)
-        except functional.NonFiniteError as error:
-            if not functional.describe_non_finite(image):
+        except finite.NonFiniteError as error:
+            if not finite.describe_non_finite(image):
                 raise
             raise error.about("x", image) from None
         out = out.astype(self.dtype, copy=False)
         return np.moveaxis(out, -1, 0) if self.data_format == "channels_first" else out
 
     def _apply_kernels(self, image, params):
-        matrix = functional.transform_matrix(params, image.shape[:2], self.convention)
-        out = functional.warp_affine(image, matrix, order=self.interpolation_order,
-                                     fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
+        matrix = conventions.transform_matrix(params, image.shape[:2], self.convention)
+        out = kernels.warp_affine(image, matrix, order=self.interpolation_order,
+                                  fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
         if params.channel_shift_intensity is not None:
-            out = functional.channel_shift(out, params.channel_shift_intensity)
+            out = kernels.channel_shift(out, params.channel_shift_intensity)
         if params.brightness is not None:
-            out = functional.brightness(out, params.brightness, self.convention)
+            out = kernels.brightness(out, params.brightness, self.convention)
         return out
 
     def random_transform(self, x, seed=None):

@@ -98,7 +98,7 @@ import numpy as np
 from PIL import Image
 
 from augkit.batch_memory import BatchMemory
-from augkit.functional import cast_image
+from augkit.finite import cast_image
 from augkit.image_io import ImageFileError, save_img, writable_format
 from augkit.limits import LEGACY_SEED_MAX, check_memory, check_seed
 from augkit.params import N_SLOTS, NEUTRAL, sample_from_uniforms

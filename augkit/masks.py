@@ -7,7 +7,7 @@ or ``k`` one-hot channels (one per class).
 
 import numpy as np
 
-from augkit import functional
+from augkit import kernels
 from augkit.decode import COLOR_MODES, MASK, decode_file
 
 __all__ = ["MAX_MASK_LABELS", "label_mask_warning", "load_mask", "looks_like_label_mask", "mask_fill",
@@ -55,9 +55,9 @@ def warp_mask(mask, matrix, fill_mode="constant", cval=0, one_hot=True):
 
     Returns a new array (``mask`` may be read-only). Non-finite values in a
     float mask: contained, each lands where its pixel is copied to (see
-    :func:`augkit.functional.warp_nearest`).
+    :func:`augkit.kernels.warp_nearest`).
     """
-    return functional.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=mask_fill(mask.shape, cval, one_hot))
+    return kernels.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=mask_fill(mask.shape, cval, one_hot))
 
 
 def load_mask(path, color_mode="grayscale", target_size=None, keep_aspect_ratio=False,
@@ -158,7 +158,7 @@ def _display_rgb(image):
         image = np.repeat(image[..., np.newaxis], 3, axis=-1)
     if image.ndim != 3 or image.shape[-1] != 3:
         raise ValueError(f"image must be (rows, cols) or (rows, cols, 1, 3 or 4 channels); got {image.shape}")
-    lo, hi = functional.value_range(image)
+    lo, hi = kernels.value_range(image)
     image = image.astype(float)
     if hi == lo:
         return np.zeros_like(image)

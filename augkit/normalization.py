@@ -26,7 +26,7 @@ import warnings
 
 import numpy as np
 
-from augkit.functional import NonFiniteError, cast_image, describe_non_finite
+from augkit.finite import NonFiniteError, cast_image, describe_non_finite
 from augkit.limits import check_memory
 
 # Re-exported for importers of augkit.normalization. The budget is read from
@@ -334,7 +334,7 @@ class Normalizer:
 
         Non-finite values: ``rescale`` and the featurewise centre/std act
         pixel by pixel and *contain* them (a NaN stays one NaN). Samplewise
-        centre/std and ZCA *refuse* them (:class:`~augkit.functional.NonFiniteError`
+        centre/std and ZCA *refuse* them (:class:`~augkit.finite.NonFiniteError`
         naming the image and pixel): an image's own mean and std, and every
         whitened value, depend on all of its pixels, so one NaN would turn the
         whole image into NaN, as it silently does in Keras.

@@ -34,7 +34,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 
-from augkit import functional
+from augkit import kernels
 from augkit.generator import ImageDataGenerator
 from augkit.limits import MAX_GRID_PICTURES, check_count
 from augkit.params import ARGUMENT_OF, TransformParams, parameter_name
@@ -86,7 +86,7 @@ def display_range(image):
         array = array[np.isfinite(array)]  # only when needed: one pass over the image
         if array.size == 0:
             return 0.0, 1.0
-    low, high = functional.value_range(array)
+    low, high = kernels.value_range(array)
     return (low, high) if high > low else (low, low + 1.0)
 
 

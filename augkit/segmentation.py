@@ -9,7 +9,7 @@ one matrix, which
   ``cval``), followed by the intensity options (channel shift, brightness)
   and ``standardize`` (``preprocessing_function``, ``rescale``, samplewise
   and featurewise normalisation, ZCA);
-* warps the mask by nearest neighbour (:func:`augkit.functional.warp_nearest`),
+* warps the mask by nearest neighbour (:func:`augkit.kernels.warp_nearest`),
   filling the area that comes from outside the picture with ``mask_cval``
   (``mask_fill_mode="constant"``, the default). No intensity option and no
   normalisation ever touches a mask: its values stay exactly within its own
@@ -47,7 +47,7 @@ import os
 
 import numpy as np
 
-from augkit import functional
+from augkit import kernels
 from augkit.decode import CHANNELS, COLOR_MODES, MASK, ImageFileError
 from augkit.file_iterators import FileIterator
 from augkit.files import pair_files, split_range
@@ -72,9 +72,9 @@ __all__ = [
 # --- arrays -------------------------------------------------------------------
 
 def _check_mask_options(fill_mode, cval):
-    if fill_mode not in functional.FILL_MODES:
+    if fill_mode not in kernels.FILL_MODES:
         raise ValueError(f"mask_fill_mode={fill_mode!r} is not supported; use one of "
-                         f"{', '.join(map(repr, functional.FILL_MODES))}")
+                         f"{', '.join(map(repr, kernels.FILL_MODES))}")
     values = np.asarray(cval)
     if values.ndim > 1 or values.dtype == bool or not np.issubdtype(values.dtype, np.number):
         raise TypeError(f"mask_cval={cval!r} must be a number (the label written where the picture "
@@ -99,7 +99,7 @@ class _PairedBatches:
         probe = self._mask_last(np.zeros(self.mask_shape, self.mask_dtype))[:1, :1]
         self._one_hot = one_hot
         self._fill_value = mask_fill(probe.shape, mask_cval, one_hot)
-        functional.warp_nearest(probe, None, cval=self._fill_value)  # it must fit the masks' dtype
+        kernels.warp_nearest(probe, None, cval=self._fill_value)  # it must fit the masks' dtype
 
     def _mask_last(self, mask):
         """A sample mask with its channels last (masks follow ``data_format``)."""
@@ -129,8 +129,8 @@ class _PairedBatches:
             if sample_params != NEUTRAL:
                 image = gen.apply_transform(image, sample_params)
                 matrix = gen.transform_matrix(sample_params, self.image_shape)
-                mask = functional.warp_nearest(mask, matrix, fill_mode=self.mask_fill_mode,
-                                               cval=self._fill_value)
+                mask = kernels.warp_nearest(mask, matrix, fill_mode=self.mask_fill_mode,
+                                            cval=self._fill_value)
             batch_x[i] = gen.standardize(image) if needs_standardize else image
             batch_masks[i] = self._mask_native(mask)
 
