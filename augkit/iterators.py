@@ -293,9 +293,9 @@ class BatchIterator:
         would. A thread pool or a lock cannot be pickled; Keras's
         multiprocessing workers pickle iterators on some platforms.
         """
-        state = self.__dict__.copy()
+        state = {name: value for name, value in self.__dict__.items() if not isinstance(value, BatchMemory)}
         state["_uniforms"] = dict(self._uniforms)
-        for name in ("lock", "_pool", "_pool_lock", "_batch_memory"):
+        for name in ("lock", "_pool", "_pool_lock"):
             state.pop(name, None)
         return state
 
@@ -423,21 +423,26 @@ class BatchIterator:
         needs_standardize = standardizes(gen)
 
         def fill(i):
-            image = self._load(index_array[i])
-            if params[i] != NEUTRAL:
-                image = gen.apply_transform(image, params[i])
-            if needs_standardize:
-                image = gen.standardize(image)  # in the batch's dtype already
-            elif image.dtype != batch_x.dtype:
-                image = cast_image(image, batch_x.dtype, name=f"x[{index_array[i]}]")
-            batch_x[i] = image
+            batch_x[i] = self._augmented(self._load(index_array[i]), index_array[i], params[i],
+                                         needs_standardize)
 
         self._map(fill, range(len(index_array)))
         if self.save_to_dir is not None:
             self._save(batch_x, index_array, epoch)
         return self._outputs(batch_x, index_array)
 
-    def _batch_array(self, shape):
+    def _augmented(self, image, index, sample_params, needs_standardize):
+        """One sample's image, transformed and standardised, in the batch's dtype."""
+        gen = self.image_data_generator
+        if sample_params != NEUTRAL:
+            image = gen.apply_transform(image, sample_params)
+        if needs_standardize:
+            return gen.standardize(image)  # in the batch's dtype already
+        if image.dtype != self.dtype:
+            return cast_image(image, self.dtype, name=f"x[{index}]")
+        return image
+
+    def _batch_array(self, shape, dtype=None, memory="_batch_memory"):
         """An array for a new batch, over the memory of an earlier batch nobody refers to any more.
 
         Fresh memory for every batch (25 MB at 32 x 256 x 256 x 3 float32)
@@ -446,7 +451,10 @@ class BatchIterator:
         ``base`` are gone (a finalizer, never a reference count: see
         :mod:`augkit.batch_memory`).
         """
-        return self._batch_memory.array(shape, self.dtype)
+        pool = self.__dict__.get(memory)
+        if pool is None:  # a second pool (e.g. for masks) is made on first use
+            pool = self.__dict__[memory] = BatchMemory()
+        return pool.array(shape, self.dtype if dtype is None else dtype)
 
     def _map(self, function, items):
         items = list(items)
@@ -464,7 +472,8 @@ class BatchIterator:
 
     def close(self):
         """Stop the worker threads (they are also stopped when the iterator is deleted) and free spare batch memory."""
-        self._batch_memory.clear()
+        for memory in [value for value in self.__dict__.values() if isinstance(value, BatchMemory)]:
+            memory.clear()  # the images' pool, and the masks' in paired iterators
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None

@@ -118,8 +118,9 @@ class _PairedBatches:
 
     def _batch(self, index_array, params, epoch):
         gen = self.image_data_generator
-        batch_x = np.empty((len(index_array),) + tuple(self.image_shape), dtype=self.dtype)
-        batch_masks = np.empty((len(index_array),) + self.mask_shape, dtype=self.mask_dtype)
+        batch_x = self._batch_array((len(index_array),) + tuple(self.image_shape))
+        batch_masks = self._batch_array((len(index_array),) + self.mask_shape, self.mask_dtype,
+                                        memory="_mask_memory")
         needs_standardize = standardizes(gen)
 
         def fill(i):
@@ -127,11 +128,10 @@ class _PairedBatches:
             image, mask = self._load_pair(index)
             mask = self._mask_last(np.asarray(mask, self.mask_dtype))
             if sample_params != NEUTRAL:
-                image = gen.apply_transform(image, sample_params)
                 matrix = gen.transform_matrix(sample_params, self.image_shape)
                 mask = kernels.warp_nearest(mask, matrix, fill_mode=self.mask_fill_mode,
                                             cval=self._fill_value)
-            batch_x[i] = gen.standardize(image) if needs_standardize else image
+            batch_x[i] = self._augmented(image, index, sample_params, needs_standardize)
             batch_masks[i] = self._mask_native(mask)
 
         self._map(fill, range(len(index_array)))

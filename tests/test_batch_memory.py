@@ -170,3 +170,20 @@ def test_close_frees_the_spare_memory():
     it.close()
     assert it._batch_memory.spare_count() == 0
     assert next(it).shape == (4, 8, 9, 3)
+
+
+def test_paired_batches_reuse_memory_for_images_and_masks_and_never_overwrite_held_ones():
+    x = np.random.default_rng(0).random((8, 6, 7, 3)).astype(np.float32)
+    masks = np.random.default_rng(1).integers(0, 4, (8, 6, 7)).astype(np.uint8)
+    it = ImageDataGenerator(horizontal_flip=True).flow_pairs(x, masks, batch_size=4, shuffle=False, seed=0)
+    held_x, held_m = next(it)
+    kept_x, kept_m = held_x.copy(), held_m.copy()
+    for _ in range(6):  # dropped batches come back to the pools
+        next(it)
+    np.testing.assert_array_equal(held_x, kept_x)  # held batches were never overwritten
+    np.testing.assert_array_equal(held_m, kept_m)
+    assert it._batch_memory.spare_count() >= 1 and it._mask_memory.spare_count() >= 1
+    twin = pickle.loads(pickle.dumps(it))
+    assert "_mask_memory" not in twin.__dict__ or twin._mask_memory is not it._mask_memory
+    it.close()
+    assert it._batch_memory.spare_count() == 0 and it._mask_memory.spare_count() == 0

@@ -528,6 +528,8 @@ TOO_LARGE = [
     ("apply_transform", lambda x: ImageDataGenerator().apply_transform(x, {"theta": 5}), "x"),
     ("flow, no augmentation", lambda x: next(ImageDataGenerator().flow(x[None], shuffle=False)), r"x\[0\]"),
     ("flow, augmenting", lambda x: next(ImageDataGenerator(rotation_range=10).flow(x[None])), "x"),
+    ("flow_pairs, no augmentation", lambda x: next(ImageDataGenerator().flow_pairs(
+        x[None], np.zeros((1, 4, 5), np.uint8), shuffle=False)), r"x\[0\]"),
     ("standardize", lambda x: ImageDataGenerator(samplewise_center=True).standardize(x), "x"),
     ("fit", lambda x: ImageDataGenerator(featurewise_center=True).fit(np.stack([x, x + 0.5])), "x"),
     ("preprocessing_function", lambda x: ImageDataGenerator(
