@@ -86,10 +86,9 @@ def _add_generator_options(parser, max_samples):
 
 def _augmentations_in_keras_order():
     """The spec table's entries, in the order of ``ImageDataGenerator``'s arguments."""
-    from augkit.generator import ARGUMENTS
-    from augkit.spec import AUGMENTATIONS
+    from augkit.generator import keras_position
 
-    return sorted(AUGMENTATIONS, key=lambda entry: ARGUMENTS.index(entry.argument))
+    return sorted(AUGMENTATIONS, key=lambda entry: keras_position(entry.argument))
 
 
 def _add_option(group, argument, option):

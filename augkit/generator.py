@@ -108,6 +108,11 @@ class ImageDataGenerator:
     / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
 
+    The random ranges are the entries of the parameter spec table
+    (:data:`augkit.spec.AUGMENTATIONS`); an entry beyond Keras's arguments is
+    accepted as a keyword argument (``**augmentations``), so adding one to
+    the table needs no edit here.
+
     Every argument is checked where it is given (here, in ``fit``, ``flow*``
     and the sampling methods): a wrong type raises TypeError, a wrong value
     ValueError, naming the argument, the value and what is accepted. Values
@@ -155,11 +160,15 @@ class ImageDataGenerator:
                  channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
                  vertical_flip=False, rescale=None, preprocessing_function=None,
                  data_format="channels_last", validation_split=0.0, interpolation_order=1,
-                 dtype="float32", compat=None):
-        given = locals()
+                 dtype="float32", compat=None, **augmentations):
+        given = {**locals(), **augmentations}
+        unknown = [name for name in augmentations if name not in _EXTRA_ARGUMENTS]
+        if unknown:
+            raise TypeError(f"ImageDataGenerator() got an unexpected keyword argument {unknown[0]!r}")
         self.convention = get_convention(compat)
         self.compat = compat
-        self.ranges = ParamRanges(**{entry.argument: given[entry.argument] for entry in AUGMENTATIONS})
+        self.ranges = ParamRanges(**{entry.argument: given.get(entry.argument, entry.default)
+                                     for entry in AUGMENTATIONS})
         self.fill_mode = _check_choice(fill_mode, "fill_mode", kernels.FILL_MODES)
         self.cval = _check_cval(cval)
         self.data_format = _check_choice(data_format, "data_format", DATA_FORMATS)
@@ -582,7 +591,14 @@ class ImageDataGenerator:
 
 
 #: ``ImageDataGenerator``'s arguments, in Keras's order (the order of controls, options and ``repr``).
-ARGUMENTS = tuple(inspect.signature(ImageDataGenerator.__init__).parameters)[1:]
+ARGUMENTS = tuple(inspect.signature(ImageDataGenerator.__init__).parameters)[1:-1]
+
+
+def keras_position(argument):
+    """Where ``argument`` comes in Keras's order; arguments beyond Keras's come last, in the table's order."""
+    if argument in ARGUMENTS:
+        return ARGUMENTS.index(argument)
+    return len(ARGUMENTS) + [entry.argument for entry in AUGMENTATIONS].index(argument)
 
 
 def _range_property(entry):
@@ -594,7 +610,9 @@ for _entry in AUGMENTATIONS:
     setattr(ImageDataGenerator, _entry.argument, _range_property(_entry))
 del _entry
 
+# Entries of the spec table beyond Keras's arguments: keyword arguments of ImageDataGenerator.
+_EXTRA_ARGUMENTS = tuple(entry.argument for entry in AUGMENTATIONS if entry.argument not in ARGUMENTS)
 #: The spec table's entries in the order of ``ImageDataGenerator``'s arguments (Keras's).
-_IN_KERAS_ORDER = sorted(AUGMENTATIONS, key=lambda entry: ARGUMENTS.index(entry.argument))
+_IN_KERAS_ORDER = sorted(AUGMENTATIONS, key=lambda entry: keras_position(entry.argument))
 # Entries whose parameter is applied by an intensity kernel after the warp (one key each).
 _INTENSITY_KERNELS = tuple((entry, entry.keys[0].name) for entry in AUGMENTATIONS if entry.kernel is not None)

@@ -17,6 +17,10 @@ augmentation. It never touches pixels.
 * :func:`sample_legacy` draws from a ``numpy.random.RandomState`` in exactly
   the order of Keras's ``get_random_transform``, so a Keras ``seed`` gives
   Keras's own numbers.
+
+The parameters are listed once, in the spec table
+(:data:`augkit.spec.AUGMENTATIONS`): the keys, slots, fields, checks, printed
+forms, documented ranges and draws here are all derived from it.
 """
 
 import math

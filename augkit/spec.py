@@ -319,6 +319,15 @@ def _shift(argument, key, axis, size_word, flag_metavar, help_text):
         option=CliOption("shift", help_text, metavar=flag_metavar))
 
 
+def _flip(argument, key, shown, help_text):
+    """The entry of ``horizontal_flip`` or ``vertical_flip``: one slot, flips with probability 1/2."""
+    return Augmentation(
+        argument=argument, default=False, validate=flag, slots=(key,),
+        keys=(Key(key, "bool", False, "", lambda p: shown if getattr(p, key) else None, header=shown),),
+        draw=_flip_draw, draw_legacy=_flip_draw_legacy,
+        control=ControlSpec("bool", False, True, unit=help_text), option=CliOption("flag", help_text))
+
+
 _ZERO_ZOOM = "a zoom factor of 0 reads every output pixel from one point; use a non-zero factor (1 = no zoom)"
 
 #: Every augmentation, in Keras's order (of slots, legacy draws and dict keys). New entries go last.
@@ -360,18 +369,8 @@ AUGMENTATIONS = (
         option=CliOption("number", "zoom factor (unitless): one value Z gives factors uniform in [1-Z, 1+Z], "
                          "two values LOW HIGH are used as given; above 1 shows more of the scene (smaller)",
                          metavar="Z", low=0, high=100, unit="zoom factor", values="1-2", default=[0.0])),
-    Augmentation(
-        argument="horizontal_flip", default=False, validate=flag, slots=("flip_horizontal",),
-        keys=(Key("flip_horizontal", "bool", False, "", lambda p: "h-flip" if p.flip_horizontal else None, header="h-flip"),),
-        draw=_flip_draw, draw_legacy=_flip_draw_legacy,
-        control=ControlSpec("bool", False, True, unit="mirror left-right with probability 1/2"),
-        option=CliOption("flag", "mirror left-right with probability 1/2")),
-    Augmentation(
-        argument="vertical_flip", default=False, validate=flag, slots=("flip_vertical",),
-        keys=(Key("flip_vertical", "bool", False, "", lambda p: "v-flip" if p.flip_vertical else None, header="v-flip"),),
-        draw=_flip_draw, draw_legacy=_flip_draw_legacy,
-        control=ControlSpec("bool", False, True, unit="mirror top-bottom with probability 1/2"),
-        option=CliOption("flag", "mirror top-bottom with probability 1/2")),
+    _flip("horizontal_flip", "flip_horizontal", "h-flip", "mirror left-right with probability 1/2"),
+    _flip("vertical_flip", "flip_vertical", "v-flip", "mirror top-bottom with probability 1/2"),
     Augmentation(
         argument="channel_shift_range", default=0.0, slots=("channel_shift_intensity",),
         validate=lambda value, name: non_negative(value, name, "intensity units"),

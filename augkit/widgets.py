@@ -59,11 +59,8 @@ _OTHER_CONTROLS = {
 def controls_of(table):
     """``{argument: ControlSpec}``: each entry's control of ``table`` and the other controls, in Keras's order."""
     controls = {**{entry.argument: entry.control for entry in table}, **_OTHER_CONTROLS}
-    return {name: controls[name] for name in sorted(controls, key=_keras_position)}
-
-
-def _keras_position(name):
-    return ARGUMENTS.index(name) if name in ARGUMENTS else len(ARGUMENTS)
+    order = list(ARGUMENTS) + [entry.argument for entry in table]
+    return {name: controls[name] for name in sorted(controls, key=order.index)}
 
 
 #: Every argument the playground shows, in Keras's order.
