@@ -26,6 +26,8 @@ import stat
 import sys
 from pathlib import Path
 
+from augkit.spec import AUGMENTATIONS, keys_of
+
 
 #: Exit status for bad input (argparse's own convention).
 EXIT_USAGE = 2
@@ -61,30 +63,8 @@ def _add_generator_options(parser, max_samples):
     from augkit.kernels import FILL_MODES
 
     group = parser.add_argument_group("augmentation (ImageDataGenerator arguments; all off by default)")
-    group.add_argument("--rotation-range", type=_number(0, 360, "degrees"), default=0.0, metavar="DEG",
-                       help="degrees (0-360): angle uniform in [-DEG, DEG]")
-    group.add_argument("--width-shift-range", type=_shift, default=0.0, metavar="W",
-                       help="horizontal shift: a float below 1 is a fraction of the width (uniform in "
-                            "[-W, W] times the width), a float of 1 or more is pixels; an int N "
-                            "(written without a point) draws whole pixels from range(N) with a random sign")
-    group.add_argument("--height-shift-range", type=_shift, default=0.0, metavar="H",
-                       help="vertical shift: as --width-shift-range, in fractions of the height or pixels")
-    group.add_argument("--shear-range", type=_number(0, 360, "degrees"), default=0.0, metavar="DEG",
-                       help="degrees (0-360): shear angle uniform in [-DEG, DEG]")
-    group.add_argument("--zoom-range", type=_number(0, 100, "zoom factor"), nargs="+", default=[0.0],
-                       metavar="Z",
-                       help="zoom factor (unitless): one value Z gives factors uniform in [1-Z, 1+Z], two "
-                            "values LOW HIGH are used as given; above 1 shows more of the scene (smaller)")
-    group.add_argument("--channel-shift-range", type=_number(0, 1e6, "intensity units"), default=0.0,
-                       metavar="R",
-                       help="intensity units of the image (0-255 for 8-bit files): one offset uniform in "
-                            "[-R, R] added to every channel")
-    group.add_argument("--brightness-range", type=_number(0, 100, "brightness factor"), nargs=2, default=None,
-                       metavar=("LOW", "HIGH"),
-                       help="brightness factor (unitless) uniform in [LOW, HIGH]; 1 = unchanged")
-    group.add_argument("--horizontal-flip", action="store_true",
-                       help="mirror left-right with probability 1/2")
-    group.add_argument("--vertical-flip", action="store_true", help="mirror top-bottom with probability 1/2")
+    for entry in _augmentations_in_keras_order():
+        _add_option(group, entry.argument, entry.option)
     group.add_argument("--fill-mode", type=_one_of(FILL_MODES), default="nearest", metavar="MODE",
                        help="how pixels from outside the picture are filled: nearest (default), "
                             "constant, reflect or wrap")
@@ -102,6 +82,35 @@ def _add_generator_options(parser, max_samples):
                           help=f"number of samples (count 1-{max_samples}, default 9)")
     sampling.add_argument("--seed", type=_integer(0, MAX_SEED, "seed"), default=0,
                           help=f"random seed (integer 0 to 2**63-1, default 0; at most 2**32-1 with --compat)")
+
+
+def _augmentations_in_keras_order():
+    """The spec table's entries, in the order of ``ImageDataGenerator``'s arguments."""
+    from augkit.generator import keras_position
+
+    return sorted(AUGMENTATIONS, key=lambda entry: keras_position(entry.argument))
+
+
+def _add_option(group, argument, option):
+    """The command-line option of one entry of the spec table (``rotation_range``: ``--rotation-range``)."""
+    flag = "--" + argument.replace("_", "-")
+    if option.kind == "flag":
+        group.add_argument(flag, action="store_true", help=option.help)
+        return
+    parse = _shift if option.kind == "shift" else _number(option.low, option.high, option.unit)
+    nargs = {1: None, 2: 2, "1-2": "+"}[option.values]
+    group.add_argument(flag, type=parse, nargs=nargs, default=option.default, metavar=option.metavar,
+                       help=option.help)
+
+
+def _option_value(argument, option, value):
+    """The generator's argument from an option's parsed value (one value or a pair for ``"1-2"``)."""
+    if option.values != "1-2":
+        return value
+    if len(value) > 2:
+        raise CommandLineError(f"--{argument.replace('_', '-')} takes one value {option.metavar} or two values "
+                               f"LOW HIGH; got {len(value)}")
+    return value[0] if len(value) == 1 else value
 
 
 def _integer(low, high, unit):
@@ -204,31 +213,25 @@ def build_parser():
     return parser
 
 
-#: ImageDataGenerator arguments that are options of the command line.
-_GENERATOR_ARGUMENTS = ("rotation_range", "width_shift_range", "height_shift_range", "shear_range", "zoom_range",
-                        "channel_shift_range", "brightness_range", "fill_mode", "cval", "interpolation_order",
-                        "compat")
+#: ImageDataGenerator arguments that are options of the command line, besides the spec table's.
+_OTHER_ARGUMENTS = ("fill_mode", "cval", "interpolation_order", "compat")
 
 
 def _generator(args):
     from augkit.generator import ImageDataGenerator
 
-    if len(args.zoom_range) > 2:
-        raise CommandLineError(f"--zoom-range takes one value Z or two values LOW HIGH; got {len(args.zoom_range)}")
+    entries = _augmentations_in_keras_order()
+    kwargs = {entry.argument: _option_value(entry.argument, entry.option, getattr(args, entry.argument))
+              for entry in entries}
     if args.compat is not None and args.seed > MAX_LEGACY_SEED:
         raise CommandLineError(f"argument --seed: {args.seed} is not an integer from 0 to {MAX_LEGACY_SEED} "
                                f"(with --compat {args.compat}, Keras's RandomState takes 32-bit seeds)")
-    zoom = args.zoom_range[0] if len(args.zoom_range) == 1 else args.zoom_range
+    kwargs.update({name: getattr(args, name) for name in _OTHER_ARGUMENTS})
     try:
-        return ImageDataGenerator(
-            rotation_range=args.rotation_range, width_shift_range=args.width_shift_range,
-            height_shift_range=args.height_shift_range, shear_range=args.shear_range, zoom_range=zoom,
-            channel_shift_range=args.channel_shift_range, brightness_range=args.brightness_range,
-            horizontal_flip=args.horizontal_flip, vertical_flip=args.vertical_flip, fill_mode=args.fill_mode,
-            cval=args.cval, interpolation_order=args.interpolation_order, compat=args.compat)
+        return ImageDataGenerator(**kwargs)
     except (ValueError, TypeError) as err:  # a combination the generator refuses: name the option too
         message = _one_line(err)
-        option = next((name for name in _GENERATOR_ARGUMENTS if message.startswith(name)), None)
+        option = next((name for name in kwargs if message.startswith(name)), None)
         if option is None:
             raise
         raise CommandLineError(f"argument --{option.replace('_', '-')}: {message}") from err
@@ -317,10 +320,9 @@ def run_grid(args):
     return output
 
 
-COLUMNS = ("theta", "tx", "ty", "shear", "zx", "zy", "flip_horizontal", "flip_vertical",
-           "channel_shift_intensity", "brightness")
-HEADERS = ("θ (deg)", "tx (px)", "ty (px)", "shear (deg)", "zx", "zy", "h-flip", "v-flip",
-           "channel shift", "brightness")
+#: The columns of ``augkit params``: Keras's keys, from the parameter spec table.
+COLUMNS = tuple(key.name for key in keys_of(AUGMENTATIONS))
+HEADERS = tuple(key.header for key in keys_of(AUGMENTATIONS))
 
 
 def _cell(value):

@@ -5,6 +5,7 @@ The facade validates arguments, samples parameters through
 holds no kernels of its own.
 """
 
+import inspect
 import numbers
 import warnings
 
@@ -16,6 +17,7 @@ from augkit.limits import check_memory, check_seed
 from augkit.masks import label_mask_warning
 from augkit.normalization import Normalizer
 from augkit.params import N_SLOTS, ParamRanges, TransformParams, sample, sample_legacy
+from augkit.spec import AUGMENTATIONS
 
 DATA_FORMATS = ("channels_last", "channels_first")
 # Options that change pixel values in standardize (named by fit's label-mask warning).
@@ -106,6 +108,11 @@ class ImageDataGenerator:
     / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
 
+    The random ranges are the entries of the parameter spec table
+    (:data:`augkit.spec.AUGMENTATIONS`); an entry beyond Keras's arguments is
+    accepted as a keyword argument (``**augmentations``), so adding one to
+    the table needs no edit here.
+
     Every argument is checked where it is given (here, in ``fit``, ``flow*``
     and the sampling methods): a wrong type raises TypeError, a wrong value
     ValueError, naming the argument, the value and what is accepted. Values
@@ -153,14 +160,15 @@ class ImageDataGenerator:
                  channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
                  vertical_flip=False, rescale=None, preprocessing_function=None,
                  data_format="channels_last", validation_split=0.0, interpolation_order=1,
-                 dtype="float32", compat=None):
+                 dtype="float32", compat=None, **augmentations):
+        given = {**locals(), **augmentations}
+        unknown = [name for name in augmentations if name not in _EXTRA_ARGUMENTS]
+        if unknown:
+            raise TypeError(f"ImageDataGenerator() got an unexpected keyword argument {unknown[0]!r}")
         self.convention = get_convention(compat)
         self.compat = compat
-        self.ranges = ParamRanges(
-            rotation_range=rotation_range, width_shift_range=width_shift_range,
-            height_shift_range=height_shift_range, shear_range=shear_range, zoom_range=zoom_range,
-            channel_shift_range=channel_shift_range, brightness_range=brightness_range,
-            horizontal_flip=horizontal_flip, vertical_flip=vertical_flip)
+        self.ranges = ParamRanges(**{entry.argument: given.get(entry.argument, entry.default)
+                                     for entry in AUGMENTATIONS})
         self.fill_mode = _check_choice(fill_mode, "fill_mode", kernels.FILL_MODES)
         self.cval = _check_cval(cval)
         self.data_format = _check_choice(data_format, "data_format", DATA_FORMATS)
@@ -178,16 +186,9 @@ class ImageDataGenerator:
         self._rng = np.random.default_rng()
         self._legacy_state = np.random.RandomState()
 
-    # Keras's attribute names, read from the validated ranges.
-    rotation_range = property(lambda self: self.ranges.rotation_range)
-    width_shift_range = property(lambda self: self.ranges.width_shift_range)
-    height_shift_range = property(lambda self: self.ranges.height_shift_range)
-    shear_range = property(lambda self: self.ranges.shear_range)
-    zoom_range = property(lambda self: list(self.ranges.zoom_range))
-    channel_shift_range = property(lambda self: self.ranges.channel_shift_range)
-    brightness_range = property(lambda self: self.ranges.brightness_range)
-    horizontal_flip = property(lambda self: self.ranges.horizontal_flip)
-    vertical_flip = property(lambda self: self.ranges.vertical_flip)
+    # Keras's attribute names of the random ranges (rotation_range, ...) are
+    # properties read from the validated ranges, one per entry of the spec
+    # table: see _range_property below the class.
 
     # Normalisation options and statistics live in the Normalizer; Keras's
     # names on the facade read and write them there.
@@ -441,10 +442,10 @@ class ImageDataGenerator:
         matrix = conventions.transform_matrix(params, image.shape[:2], self.convention)
         out = kernels.warp_affine(image, matrix, order=self.interpolation_order,
                                   fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
-        if params.channel_shift_intensity is not None:
-            out = kernels.channel_shift(out, params.channel_shift_intensity)
-        if params.brightness is not None:
-            out = kernels.brightness(out, params.brightness, self.convention)
+        for entry, key in _INTENSITY_KERNELS:  # after the warp, in the table's (Keras's) order
+            value = getattr(params, key)
+            if value is not None:
+                out = entry.kernel(out, value, self.convention)
         return out
 
     def random_transform(self, x, seed=None):
@@ -581,15 +582,37 @@ class ImageDataGenerator:
             validate_filenames=validate_filenames, workers=workers)
 
     def __repr__(self):
-        changed = []
-        for name in ("rotation_range", "width_shift_range", "height_shift_range", "shear_range",
-                     "channel_shift_range", "brightness_range", "horizontal_flip", "vertical_flip"):
-            value = getattr(self, name)
-            if value not in (0, 0.0, None, False):
-                changed.append(f"{name}={value!r}")
-        if self.ranges.zoom_range != (1.0, 1.0):
-            changed.append(f"zoom_range={self.zoom_range!r}")
+        changed = [f"{entry.argument}={getattr(self, entry.argument)!r}" for entry in _IN_KERAS_ORDER
+                   if entry.is_on(getattr(self.ranges, entry.argument))]
         changed.append(f"fill_mode={self.fill_mode!r}")
         if self.compat is not None:
             changed.append(f"compat={self.compat!r}")
         return f"ImageDataGenerator({', '.join(changed)})"
+
+
+#: ``ImageDataGenerator``'s arguments, in Keras's order (the order of controls, options and ``repr``).
+ARGUMENTS = tuple(inspect.signature(ImageDataGenerator.__init__).parameters)[1:-1]
+
+
+def keras_position(argument):
+    """Where ``argument`` comes in Keras's order; arguments beyond Keras's come last, in the table's order."""
+    if argument in ARGUMENTS:
+        return ARGUMENTS.index(argument)
+    return len(ARGUMENTS) + [entry.argument for entry in AUGMENTATIONS].index(argument)
+
+
+def _range_property(entry):
+    return property(lambda self: entry.public(getattr(self.ranges, entry.argument)),
+                    doc=f"``{entry.argument}`` as validated (read-only).")
+
+
+for _entry in AUGMENTATIONS:
+    setattr(ImageDataGenerator, _entry.argument, _range_property(_entry))
+del _entry
+
+# Entries of the spec table beyond Keras's arguments: keyword arguments of ImageDataGenerator.
+_EXTRA_ARGUMENTS = tuple(entry.argument for entry in AUGMENTATIONS if entry.argument not in ARGUMENTS)
+#: The spec table's entries in the order of ``ImageDataGenerator``'s arguments (Keras's).
+_IN_KERAS_ORDER = sorted(AUGMENTATIONS, key=lambda entry: keras_position(entry.argument))
+# Entries whose parameter is applied by an intensity kernel after the warp (one key each).
+_INTENSITY_KERNELS = tuple((entry, entry.keys[0].name) for entry in AUGMENTATIONS if entry.kernel is not None)

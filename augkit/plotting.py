@@ -38,15 +38,14 @@ from augkit import kernels
 from augkit.generator import ImageDataGenerator
 from augkit.limits import MAX_GRID_PICTURES, check_count
 from augkit.params import ARGUMENT_OF, TransformParams, parameter_name
+from augkit.spec import AUGMENTATIONS, units_of
 
 __all__ = [
     "apply_transform", "compare_conventions", "display_range", "plot_parameter_distribution",
     "show_augmented", "show_before_after", "show_grid", "show_warp_grid", "to_display",
 ]
 
-_UNITS = {"theta": "degrees", "tx": "pixels (rows)", "ty": "pixels (columns)", "shear": "degrees",
-          "zx": "factor", "zy": "factor", "channel_shift_intensity": "intensity units",
-          "brightness": "factor"}
+_UNITS = units_of(AUGMENTATIONS)  # {parameter: unit}, from the parameter spec table
 _CONVENTION_NOTES = {
     None: "compat=None (documented)",
     "keras_preprocessing": "compat='keras_preprocessing'",

@@ -26,77 +26,28 @@ import math
 import numbers
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import ipywidgets
 import numpy as np
 import skimage.transform
 from PIL import Image
 
-from augkit.generator import ImageDataGenerator
+from augkit.generator import ARGUMENTS, ImageDataGenerator
 from augkit.limits import MAX_GRID_PICTURES, check_count, check_seed
 from augkit.plotting import apply_transform, display_range, to_display
+from augkit.spec import AUGMENTATIONS, ControlSpec
 
 __all__ = ["CONTROLS", "ControlSpec", "GridExplorer", "controls_to_kwargs", "encode_image", "explore",
            "generator_code", "playground", "preview", "render_grid"]
 
 
-@dataclass(frozen=True)
-class ControlSpec:
-    """How one ``ImageDataGenerator`` argument is shown as a control.
-
-    Attributes
-    ----------
-    kind : {"float", "bool", "choice", "range"}
-        Slider, checkbox, dropdown or two-handled slider.
-    default : object
-        Keras's default for the argument (a control at this value is left out
-        of the generated code).
-    start : object
-        The value :func:`explore` starts from, so the first grid shows
-        something.
-    low, high, step : float
-        Slider bounds. When ``relative`` the bounds are fractions of the
-        image's value range (0-1 or 0-255).
-    options : tuple
-        Dropdown choices.
-    unit : str
-        Shown next to the control and in the tooltip.
-    relative : bool
-    """
-
-    kind: str
-    default: object
-    start: object
-    low: float = 0.0
-    high: float = 1.0
-    step: float = 0.01
-    options: tuple = ()
-    unit: str = ""
-    relative: bool = False
-
-
-#: Every argument the playground shows, in Keras's order.
-CONTROLS = {
-    "rotation_range": ControlSpec("float", 0, 30, 0, 180, 1, unit="degrees: angle uniform in [-r, r]"),
-    "width_shift_range": ControlSpec("float", 0.0, 0.2, 0, 0.5, 0.01,
-                                     unit="fraction of the width: shift uniform in [-f, f]"),
-    "height_shift_range": ControlSpec("float", 0.0, 0.2, 0, 0.5, 0.01,
-                                      unit="fraction of the height: shift uniform in [-f, f]"),
-    "brightness_range": ControlSpec("range", None, (0.5, 1.5), 0, 2, 0.05,
-                                    unit="factor uniform in [low, high]; 1 = unchanged"),
-    "shear_range": ControlSpec("float", 0.0, 20, 0, 60, 1, unit="degrees: shear uniform in [-s, s]"),
-    "zoom_range": ControlSpec("float", 0.0, 0.3, 0, 0.9, 0.05,
-                              unit="z: factors uniform in [1-z, 1+z]; >1 shows more, smaller"),
-    "channel_shift_range": ControlSpec("float", 0.0, 0.2, 0, 0.5, 0.01, relative=True,
-                                       unit="intensity units: offset uniform in [-r, r]"),
+# The controls of the arguments that are not random ranges (those come from the spec table).
+_OTHER_CONTROLS = {
     "fill_mode": ControlSpec("choice", "nearest", "constant",
                              options=("nearest", "constant", "reflect", "wrap"),
                              unit="how pixels outside the picture are invented"),
     "cval": ControlSpec("float", 0.0, 0.0, 0, 1, 0.01, relative=True,
                         unit="intensity units: the fill value of fill_mode='constant'"),
-    "horizontal_flip": ControlSpec("bool", False, True, unit="mirror left-right with probability 1/2"),
-    "vertical_flip": ControlSpec("bool", False, True, unit="mirror top-bottom with probability 1/2"),
     "interpolation_order": ControlSpec("choice", 1, 0, options=(0, 1, 3),
                                        unit="0 nearest, 1 bilinear, 3 bicubic"),
     "compat": ControlSpec("choice", None, "keras_preprocessing",
@@ -104,7 +55,18 @@ CONTROLS = {
                           unit="None: documented; or Keras's own behaviours"),
 }
 
-_NEUTRAL_BRIGHTNESS = (1.0, 1.0)
+
+def controls_of(table):
+    """``{argument: ControlSpec}``: each entry's control of ``table`` and the other controls, in Keras's order."""
+    controls = {**{entry.argument: entry.control for entry in table}, **_OTHER_CONTROLS}
+    order = list(ARGUMENTS) + [entry.argument for entry in table]
+    return {name: controls[name] for name in sorted(controls, key=order.index)}
+
+
+#: Every argument the playground shows, in Keras's order.
+CONTROLS = controls_of(AUGMENTATIONS)
+
+_NEUTRAL_RANGE = (1.0, 1.0)
 # A dropdown cannot hold None as a value (None means "nothing selected"): it holds this.
 _NONE = "None"
 _GAP = 4  # pixels between the cells of a grid
@@ -164,7 +126,7 @@ def controls_to_kwargs(values):
             value = _clean(value)
         if value == _NONE and name in CONTROLS and None in CONTROLS[name].options:
             value = None
-        if name == "brightness_range" and value == _NEUTRAL_BRIGHTNESS:
+        if name in CONTROLS and CONTROLS[name].kind == "range" and value == _NEUTRAL_RANGE:
             continue
         if not _is_default(name, value):
             kwargs[name] = value
@@ -364,7 +326,7 @@ def _make_control(name, value, scale):
         return ipywidgets.FloatSlider(value=value, min=spec.low * factor, max=spec.high * factor,
                                       step=spec.step * factor, readout_format=".3g", **common)
     if spec.kind == "range":
-        return ipywidgets.FloatRangeSlider(value=value or _NEUTRAL_BRIGHTNESS, min=spec.low, max=spec.high,
+        return ipywidgets.FloatRangeSlider(value=value or _NEUTRAL_RANGE, min=spec.low, max=spec.high,
                                            step=spec.step, **common)
     common.pop("continuous_update")
     if spec.kind == "bool":
