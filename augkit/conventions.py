@@ -75,6 +75,8 @@ class Convention:
         parameter slot, so enabling one option never changes another's draw.
         ``"legacy"``: a ``RandomState`` drawn in Keras's own order, so that
         ``seed=`` reproduces Keras's samples.
+    label : str
+        How pictures and tables name it (``compat=None (documented)``).
     """
 
     name: str
@@ -85,6 +87,7 @@ class Convention:
     brightness: Literal["clip_to_range", "pil_rescaled", "pil_unscaled"]
     resampler: Literal["skimage", "scipy"]
     random_stream: Literal["generator", "legacy"]
+    label: str
 
 
 DOCUMENTED = Convention(
@@ -96,6 +99,7 @@ DOCUMENTED = Convention(
     brightness="clip_to_range",
     resampler="skimage",
     random_stream="generator",
+    label="compat=None (documented)",
 )
 
 KERAS_PREPROCESSING = Convention(
@@ -107,6 +111,7 @@ KERAS_PREPROCESSING = Convention(
     brightness="pil_rescaled",
     resampler="scipy",
     random_stream="legacy",
+    label="compat='keras_preprocessing'",
 )
 
 TF_KERAS = Convention(
@@ -118,6 +123,7 @@ TF_KERAS = Convention(
     brightness="pil_unscaled",
     resampler="scipy",
     random_stream="legacy",
+    label="compat='tf_keras'",
 )
 
 CONVENTIONS = {

@@ -35,6 +35,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from augkit import kernels
+from augkit.conventions import CONVENTIONS
 from augkit.generator import ImageDataGenerator
 from augkit.limits import MAX_GRID_PICTURES, check_count
 from augkit.params import ARGUMENT_OF, TransformParams, parameter_name
@@ -46,11 +47,6 @@ __all__ = [
 ]
 
 _UNITS = units_of(AUGMENTATIONS)  # {parameter: unit}, from the parameter spec table
-_CONVENTION_NOTES = {
-    None: "compat=None (documented)",
-    "keras_preprocessing": "compat='keras_preprocessing'",
-    "tf_keras": "compat='tf_keras'",
-}
 # Largest figure width in inches: wide grids shrink their cells instead of growing.
 _MAX_WIDTH = 15.0
 #: The most samples :func:`plot_parameter_distribution` draws.
@@ -440,7 +436,7 @@ def plot_parameter_distribution(generator, parameter, n=2000, *, seed=0, image_s
 
 
 def _convention_label(generator):
-    return _CONVENTION_NOTES.get(generator.compat, f"compat={generator.compat!r}")
+    return generator.convention.label
 
 
 def _draw_flip_bars(ax, values, enabled):
@@ -517,12 +513,12 @@ def compare_conventions(image, *, seed=0, params=None, fig=None, **generator_kwa
     if "compat" in generator_kwargs:
         raise TypeError("compare_conventions shows every compat mode; do not pass compat=")
     source = _as_image(image)
-    generators = {compat: ImageDataGenerator(**generator_kwargs, compat=compat) for compat in _CONVENTION_NOTES}
+    generators = {compat: ImageDataGenerator(**generator_kwargs, compat=compat) for compat in CONVENTIONS}
     if params is None:
         params = generators[None].sample_params(source.shape[:2], 1, seed)[0]
     params = TransformParams.of(params)
     pictures = [source] + [gen.apply_transform(source, params) for gen in generators.values()]
-    titles = ["original"] + list(_CONVENTION_NOTES.values())
+    titles = ["original"] + [convention.label for convention in CONVENTIONS.values()]
     fig = show_grid(pictures, titles, ncols=4, value_range=display_range(source), fig=fig,
                     suptitle=f"the same parameters: {params}")
     rows, cols = source.shape[:2]
