@@ -26,6 +26,7 @@ import stat
 import sys
 from pathlib import Path
 
+from augkit.conventions import get_convention
 from augkit.spec import AUGMENTATIONS, keys_of
 
 
@@ -223,7 +224,7 @@ def _generator(args):
     entries = _augmentations_in_keras_order()
     kwargs = {entry.argument: _option_value(entry.argument, entry.option, getattr(args, entry.argument))
               for entry in entries}
-    if args.compat is not None and args.seed > MAX_LEGACY_SEED:
+    if get_convention(args.compat).random_stream == "legacy" and args.seed > MAX_LEGACY_SEED:
         raise CommandLineError(f"argument --seed: {args.seed} is not an integer from 0 to {MAX_LEGACY_SEED} "
                                f"(with --compat {args.compat}, Keras's RandomState takes 32-bit seeds)")
     kwargs.update({name: getattr(args, name) for name in _OTHER_ARGUMENTS})

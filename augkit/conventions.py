@@ -75,6 +75,17 @@ class Convention:
         parameter slot, so enabling one option never changes another's draw.
         ``"legacy"``: a ``RandomState`` drawn in Keras's own order, so that
         ``seed=`` reproduces Keras's samples.
+    statistics : {"augkit", "keras"}
+        How ``standardize`` and ``fit`` compute statistics. ``"augkit"``:
+        samplewise statistics per image (also for a batch), featurewise
+        statistics in float64 fitted on what ``standardize`` feeds to the
+        featurewise step. ``"keras"``: Keras's operations in the generator's
+        dtype, over whatever array is given (see :mod:`augkit.normalization`).
+    zca : {"low_rank", "covariance_svd", "data_svd"}
+        How the ZCA whitening is fitted: augkit's thin SVD of the data
+        (never the d x d matrix); keras-preprocessing 1.1.2's covariance SVD
+        scaled by ``1/sqrt(lambda + eps)`` (float32); Keras 3's data SVD scaled
+        by ``sqrt(n)/(s + eps)`` (a float64 matrix).
     label : str
         How pictures and tables name it (``compat=None (documented)``).
     """
@@ -87,6 +98,8 @@ class Convention:
     brightness: Literal["clip_to_range", "pil_rescaled", "pil_unscaled"]
     resampler: Literal["skimage", "scipy"]
     random_stream: Literal["generator", "legacy"]
+    statistics: Literal["augkit", "keras"]
+    zca: Literal["low_rank", "covariance_svd", "data_svd"]
     label: str
 
 
@@ -99,6 +112,8 @@ DOCUMENTED = Convention(
     brightness="clip_to_range",
     resampler="skimage",
     random_stream="generator",
+    statistics="augkit",
+    zca="low_rank",
     label="compat=None (documented)",
 )
 
@@ -111,6 +126,8 @@ KERAS_PREPROCESSING = Convention(
     brightness="pil_rescaled",
     resampler="scipy",
     random_stream="legacy",
+    statistics="keras",
+    zca="covariance_svd",
     label="compat='keras_preprocessing'",
 )
 
@@ -123,6 +140,8 @@ TF_KERAS = Convention(
     brightness="pil_unscaled",
     resampler="scipy",
     random_stream="legacy",
+    statistics="keras",
+    zca="data_svd",
     label="compat='tf_keras'",
 )
 

@@ -26,6 +26,7 @@ import warnings
 
 import numpy as np
 
+from augkit.conventions import get_convention
 from augkit.finite import NonFiniteError, cast_image, describe_non_finite
 from augkit.limits import check_memory
 
@@ -134,11 +135,16 @@ def _statistics_flavour(keras_statistics):
     if keras_statistics is None or keras_statistics is False:
         return False
     if keras_statistics is True:
-        return "keras_preprocessing"
+        return KERAS_FLAVOURS[0]
     if isinstance(keras_statistics, str) and keras_statistics in KERAS_FLAVOURS:
         return keras_statistics
     raise ValueError("`keras_statistics` should be False, True, 'keras_preprocessing' "
                      f"or 'tf_keras'. Received: {keras_statistics!r}")
+
+
+def _statistics_convention(flavour):
+    """The :class:`~augkit.conventions.Convention` whose ``statistics`` and ``zca`` facts apply."""
+    return get_convention(flavour or None)
 
 
 class Normalizer:
@@ -193,6 +199,7 @@ class Normalizer:
                              'and column) or `"channels_first"` (channel before row and '
                              f"column). Received: {data_format!r}")
         self.keras_statistics = _statistics_flavour(keras_statistics)
+        self._convention = _statistics_convention(self.keras_statistics)
         self.data_format = data_format
         self.channel_axis, self.row_axis, self.col_axis = (
             (3, 1, 2) if data_format == "channels_last" else (1, 2, 3))
@@ -351,7 +358,7 @@ class Normalizer:
         return x.astype(self.dtype, copy=False)
 
     def _per_image(self, x):
-        return self.keras_statistics is False and x.ndim == 4
+        return self._convention.statistics == "augkit" and x.ndim == 4
 
     def _preprocess(self, x):
         """Steps before the featurewise ones: function, rescale, samplewise."""
@@ -370,7 +377,7 @@ class Normalizer:
         if self.rescale:
             x *= self.rescale
         axes = tuple(range(x.ndim - 3, x.ndim)) if self._per_image(x) else None
-        accumulate = None if self.keras_statistics else np.float64
+        accumulate = None if self._convention.statistics == "keras" else np.float64
         if self.samplewise_center:
             mean = np.mean(x, axis=axes, keepdims=True, dtype=accumulate)
             self._refuse_non_finite(mean, x, "samplewise_center", "an image's mean")
@@ -469,11 +476,12 @@ class Normalizer:
         mode ZCA is fitted on the centred (and, if enabled, std-normalised) data.
         """
         x = self._validated_fit_input(self._checked_fit_size(x, transform, rounds))
-        if self.keras_statistics and self.rescale:
+        keras = self._convention.statistics == "keras"
+        if keras and self.rescale:
             x *= self.rescale
         if transform is not None:
             x = _augment(x, transform, rounds, self.dtype)
-        if self.keras_statistics:
+        if keras:
             self._fit_keras(x)
         else:
             self._fit_default(self._preprocess(x))
@@ -536,7 +544,7 @@ class Normalizer:
             x /= self.std + STD_EPSILON
         if self.zca_whitening:
             flat = np.reshape(x, (x.shape[0], -1))
-            if self.keras_statistics == "keras_preprocessing":
+            if self._convention.zca == "covariance_svd":
                 check_dense_budget(flat.shape[1], flat.itemsize)
                 matrix = zca_matrix_keras_preprocessing(flat, self.zca_epsilon)
             else:  # np.sqrt(n) is a float64 scalar: the matrix is float64 (NEP 50)
