@@ -4,7 +4,7 @@
    (rotation 40, shifts 0.2, shear 0.2, zoom 0.2, hflip, nearest): augkit's
    default mode (all cores, and one worker) against keras-preprocessing
    1.1.2's ``flow``. Target: >= 3.5x keras-preprocessing's samples/s.
-2. ``flow_from_directory`` over 256x256 JPEGs written to a temporary folder,
+2. ``flow_from_directory`` over 256x256 JPEGs, then PNGs, written to a temporary folder,
    no augmentation: augkit with ``workers=1`` and ``workers=2`` against a
    bare one-thread Pillow loop (open, convert, resize, to float32). Target:
    workers=1 >= 80 % of the loop.
@@ -83,7 +83,12 @@ def bench_flow(repeats, batches=4, batch_size=32):
     return [(name, rate, rate / reference, per_cpu) for name, (rate, per_cpu) in rates.items()]
 
 
-def _write_jpegs(folder, count, size=256):
+#: The file formats the loading benchmark writes, and Pillow's save options for each.
+FORMATS = {"JPEG": ("jpg", {"quality": 90}), "PNG": ("png", {"compress_level": 1})}
+
+
+def _write_images(folder, count, file_format, size=256):
+    suffix, options = FORMATS[file_format]
     rng = np.random.default_rng(0)
     smooth = np.linspace(0, 255, size, dtype=np.float32)
     for label in ("a", "b"):
@@ -91,14 +96,14 @@ def _write_jpegs(folder, count, size=256):
         for i in range(count // 2):
             noise = rng.normal(0, 20, (size, size, 3))
             pixels = np.clip(smooth[:, None, None] + noise, 0, 255).astype(np.uint8)
-            Image.fromarray(pixels).save(folder / label / f"{i:04d}.jpg", quality=90)
-    return sorted(folder.rglob("*.jpg"))
+            Image.fromarray(pixels).save(folder / label / f"{i:04d}.{suffix}", **options)
+    return sorted(folder.rglob(f"*.{suffix}"))
 
 
-def bench_loading(repeats, count=512, batch_size=32):
+def bench_loading(repeats, file_format="JPEG", count=512, batch_size=32):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        files = _write_jpegs(folder, count)
+        files = _write_images(folder, count, file_format)
         plain = ImageDataGenerator()
 
         def pillow_loop():
@@ -143,7 +148,8 @@ def main():
     print(f"cores available: {len(os.sched_getaffinity(0))}, load average before: "
           f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     flow_rows = bench_flow(args.repeats)
-    load_rows = bench_loading(args.repeats)
+    load_rows = bench_loading(args.repeats, "JPEG")
+    png_rows = bench_loading(args.repeats, "PNG")
     memory_rows = bench_memory()
     print("\n(per CPU-s: samples per second of CPU time used by this process, all threads;"
           " it is not affected by other processes, unlike samples/s)")
@@ -155,6 +161,10 @@ def main():
           f"  {'per CPU-s':>9}")
     for name, rate, ratio, per_cpu in load_rows:
         print(f"{name:<48} {rate:9.1f}  {ratio:6.0%}  {per_cpu:9.1f}")
+    print(f"\n{'flow_from_directory, 256x256 PNG, no augmentation':<48} {'samples/s':>9}  {'vs loop':>7}"
+          f"  {'per CPU-s':>9}")
+    for name, rate, ratio, per_cpu in png_rows:
+        print(f"{name:<48} {rate:9.1f}  {ratio:6.0%}  {per_cpu:9.1f}")
     print(f"\n{'memory':<48} {'input MB':>9}  {'peak beyond input MB':>20}")
     for name, input_mb, peak_mb in memory_rows:
         print(f"{name:<48} {input_mb:9.0f}  {peak_mb:20.1f}")
@@ -163,6 +173,8 @@ def main():
         (flow_rows[0][2] >= FLOW_TARGET, f"flow all cores {flow_rows[0][2]:.2f}x vs >= {FLOW_TARGET}x"),
         (load_rows[1][2] >= LOADING_TARGET,
          f"flow_from_directory workers=1 {load_rows[1][2]:.0%} vs >= {LOADING_TARGET:.0%}"),
+        (png_rows[1][2] >= LOADING_TARGET,
+         f"flow_from_directory workers=1, PNG {png_rows[1][2]:.0%} vs >= {LOADING_TARGET:.0%}"),
         (all(peak < MEMORY_LIMIT_MB for _, _, peak in memory_rows),
          f"peak memory beyond input < {MEMORY_LIMIT_MB} MB"),
     ]
