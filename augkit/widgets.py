@@ -1,15 +1,11 @@
 """Interactive explorers for Jupyter: controls wired to the generator and a live grid.
 
-Wiring only. The logic is in plain functions tested without a browser:
-
-* :func:`controls_to_kwargs` turns control values into ``ImageDataGenerator``
-  arguments (dropping the ones left at Keras's defaults);
-* :func:`generator_code` writes those arguments as copy-paste-ready code;
-* :func:`render_grid` samples ``n`` transforms with a fixed ``seed`` (keyword-only,
-  as in every augkit sampling helper), warps them
-  on a two-thread pool and composes a uint8 grid in numpy;
-* :func:`encode_image` turns the grid into the JPEG bytes (Pillow) of an
-  ``ipywidgets.Image``.
+Wiring only. The logic is in :mod:`augkit.controls`, plain functions tested
+without a browser and re-exported here: :data:`CONTROLS`,
+:func:`controls_to_kwargs`, :func:`generator_code`, :func:`render_grid`
+(``n`` samples with a keyword-only ``seed``, warped on a two-thread pool and
+composed into a uint8 grid in numpy) and :func:`encode_image` (the JPEG bytes
+of an ``ipywidgets.Image``).
 
 The widgets (:func:`explore`, :func:`playground`) call those on every change.
 A redraw takes well under 100 ms for a 3x3 grid of 256x256 samples because
@@ -21,275 +17,31 @@ its longer side (256 by default), so shifts given in pixels refer to the
 preview; the status line says its size.
 """
 
-import io
 import math
 import numbers
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import ipywidgets
 import numpy as np
-import skimage.transform
-from PIL import Image
 
-from augkit.generator import ARGUMENTS, ImageDataGenerator
+from augkit.controls import (  # noqa: F401 - compose_grid is re-exported with the rest of the logic
+    CONTROLS,
+    NEUTRAL_RANGE,
+    NONE_LABEL,
+    compose_grid,
+    controls_to_kwargs,
+    encode_image,
+    generator_code,
+    preview,
+    render_grid,
+)
+from augkit.generator import ImageDataGenerator
 from augkit.limits import MAX_GRID_PICTURES, check_count, check_seed
-from augkit.plotting import apply_transform, display_range, to_display
-from augkit.spec import AUGMENTATIONS, ControlSpec
+from augkit.plotting import display_range
+from augkit.spec import ControlSpec
 
-__all__ = ["CONTROLS", "ControlSpec", "GridExplorer", "controls_to_kwargs", "encode_image", "explore",
-           "generator_code", "playground", "preview", "render_grid"]
-
-
-# The controls of the arguments that are not random ranges (those come from the spec table).
-_OTHER_CONTROLS = {
-    "fill_mode": ControlSpec("choice", "nearest", "constant",
-                             options=("nearest", "constant", "reflect", "wrap"),
-                             unit="how pixels outside the picture are invented"),
-    "cval": ControlSpec("float", 0.0, 0.0, 0, 1, 0.01, relative=True,
-                        unit="intensity units: the fill value of fill_mode='constant'"),
-    "interpolation_order": ControlSpec("choice", 1, 0, options=(0, 1, 3),
-                                       unit="0 nearest, 1 bilinear, 3 bicubic"),
-    "compat": ControlSpec("choice", None, "keras_preprocessing",
-                          options=(None, "keras_preprocessing", "tf_keras"),
-                          unit="None: documented; or Keras's own behaviours"),
-}
-
-
-def controls_of(table):
-    """``{argument: ControlSpec}``: each entry's control of ``table`` and the other controls, in Keras's order."""
-    controls = {**{entry.argument: entry.control for entry in table}, **_OTHER_CONTROLS}
-    order = list(ARGUMENTS) + [entry.argument for entry in table]
-    return {name: controls[name] for name in sorted(controls, key=order.index)}
-
-
-#: Every argument the playground shows, in Keras's order.
-CONTROLS = controls_of(AUGMENTATIONS)
-
-_NEUTRAL_RANGE = (1.0, 1.0)
-# A dropdown cannot hold None as a value (None means "nothing selected"): it holds this.
-_NONE = "None"
-_GAP = 4  # pixels between the cells of a grid
-JPEG_QUALITY = 92  # of the grid sent to the browser
-_pool = None
-
-
-def _thread_pool():
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="augkit-widgets")
-    return _pool
-
-
-# The logic: plain functions
-
-
-def _clean(value):
-    """Strip slider float noise (0.15000000000000002 -> 0.15); keep other values."""
-    if isinstance(value, float):
-        return float(f"{value:.12g}")
-    if isinstance(value, tuple):
-        return tuple(_clean(v) for v in value)
-    return value
-
-
-def controls_to_kwargs(values):
-    """``ImageDataGenerator`` arguments from control values, defaults left out.
-
-    Parameters
-    ----------
-    values : dict
-        Argument name to control value (as the widgets hold them: a brightness
-        slider gives a pair, ``(1.0, 1.0)`` meaning off; a dropdown gives
-        ``"None"`` for None).
-
-    Returns
-    -------
-    dict
-        Only the arguments that differ from Keras's defaults, in Keras's order,
-        with slider noise (beyond 12 significant digits) rounded away.
-
-    Examples
-    --------
-    >>> controls_to_kwargs({"rotation_range": 30.0, "zoom_range": 0.0, "fill_mode": "nearest"})
-    {'rotation_range': 30.0}
-    >>> controls_to_kwargs({"brightness_range": (0.8, 1.2000000000000002)})
-    {'brightness_range': (0.8, 1.2)}
-    """
-    kwargs = {}
-    order = list(CONTROLS) + [name for name in values if name not in CONTROLS]
-    for name in order:
-        if name not in values:
-            continue
-        value = _plain(values[name])
-        if name in CONTROLS:
-            value = _clean(value)
-        if value == _NONE and name in CONTROLS and None in CONTROLS[name].options:
-            value = None
-        if name in CONTROLS and CONTROLS[name].kind == "range" and value == _NEUTRAL_RANGE:
-            continue
-        if not _is_default(name, value):
-            kwargs[name] = value
-    return kwargs
-
-
-def _plain(value):
-    """Python values for numpy ones (a list or array becomes a tuple), so they compare and print plainly."""
-    if isinstance(value, (list, np.ndarray)):
-        return tuple(np.asarray(value).tolist())
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _literal(value):
-    """Source text for a value: its repr, or the name of a named function."""
-    name = getattr(value, "__name__", None)
-    if callable(value) and name is not None and name.isidentifier():
-        return name
-    return repr(_plain(value))
-
-
-def _is_default(name, value):
-    if name not in CONTROLS:
-        return False
-    default = CONTROLS[name].default
-    if default is None or isinstance(default, bool):
-        return value is default or (isinstance(value, np.bool_) and bool(value) is default)
-    return value == default and not isinstance(value, bool)
-
-
-def generator_code(kwargs):
-    """The ``ImageDataGenerator(...)`` call for ``kwargs``, ready to paste.
-
-    ``eval`` of the result (with ``ImageDataGenerator`` in scope) builds a
-    generator equal to ``ImageDataGenerator(**kwargs)``: values are written
-    with ``repr`` (numpy values as Python ones) and a named function, such
-    as a ``preprocessing_function``, by its name, which must then be defined
-    where the code is pasted. A lambda has no name and is written as its
-    repr, which is not code.
-
-    Examples
-    --------
-    >>> print(generator_code({}))
-    ImageDataGenerator()
-    >>> print(generator_code({"rotation_range": 30, "horizontal_flip": True}))
-    ImageDataGenerator(
-        rotation_range=30,
-        horizontal_flip=True,
-    )
-    """
-    if not kwargs:
-        return "ImageDataGenerator()"
-    lines = [f"    {name}={_literal(value)}," for name, value in kwargs.items()]
-    return "ImageDataGenerator(\n" + "\n".join(lines) + "\n)"
-
-
-def preview(image, max_side=256):
-    """``image`` shrunk (anti-aliased) so its longer side is at most ``max_side``.
-
-    Grey ``(rows, cols)`` images get a channel axis; the dtype is kept.
-    Returns the image itself when it is small enough or ``max_side`` is None.
-    """
-    array = np.asarray(image)
-    if array.ndim == 2:
-        array = array[..., np.newaxis]
-    if array.ndim != 3:
-        raise ValueError(f"image must have shape (rows, cols) or (rows, cols, channels); got {array.shape}")
-    rows, cols = array.shape[:2]
-    if max_side is None or max(rows, cols) <= max_side:
-        return array
-    scale = max_side / max(rows, cols)
-    shape = (max(1, round(rows * scale)), max(1, round(cols * scale)), array.shape[2])
-    small = skimage.transform.resize(array, shape, order=1, anti_aliasing=True, preserve_range=True)
-    if np.issubdtype(array.dtype, np.integer):
-        small = np.rint(small)
-    return small.astype(array.dtype)
-
-
-def _to_rgb_bytes(image, value_range):
-    shown = to_display(image, value_range)
-    if shown.ndim == 2:
-        shown = shown[..., np.newaxis]
-    pixels = (shown[..., :3] * 255 + 0.5).astype(np.uint8)
-    return np.repeat(pixels, 3, axis=2) if pixels.shape[2] == 1 else pixels
-
-
-def compose_grid(images, ncols=3, gap=_GAP):
-    """Tile equally shaped ``(rows, cols, 3)`` uint8 images into one, white gaps between."""
-    rows, cols = images[0].shape[:2]
-    nrows = -(-len(images) // ncols)
-    grid = np.full((nrows * rows + (nrows - 1) * gap, ncols * cols + (ncols - 1) * gap, 3), 255, np.uint8)
-    for index, image in enumerate(images):
-        r, c = divmod(index, ncols)
-        top, left = r * (rows + gap), c * (cols + gap)
-        grid[top:top + rows, left:left + cols] = image
-    return grid
-
-
-def render_grid(image, generator_kwargs, n=9, ncols=3, *, seed=0, value_range=None):
-    """The explorers' picture: ``n`` augmented samples tiled in a uint8 grid.
-
-    Parameters
-    ----------
-    image : array_like, shape (rows, cols[, channels])
-        Any numeric dtype; used at its own size (see :func:`preview`).
-    generator_kwargs : dict
-        ``ImageDataGenerator`` arguments; invalid ones raise its
-        ``ValueError`` / ``TypeError``.
-    n, ncols : int
-        How many samples, in how many columns.
-    seed : int, keyword-only
-        The samples are :meth:`augkit.ImageDataGenerator.sample_params`
-        with this seed, so a grid changes only when a control (or the seed) does.
-    value_range : pair of floats, optional
-        Shown as black and white; by default the original image's
-        :func:`augkit.plotting.display_range`, so brightness shows.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``uint8`` of shape ``(nrows*rows + gaps, ncols*cols + gaps, 3)``.
-    """
-    n = check_count(n, "n", MAX_GRID_PICTURES, "pictures in one grid")
-    ncols = check_count(ncols, "ncols", MAX_GRID_PICTURES, "columns of the grid")
-    generator = ImageDataGenerator(**generator_kwargs)
-    source = np.asarray(image)
-    if source.ndim == 2:
-        source = source[..., np.newaxis]
-    value_range = display_range(source) if value_range is None else value_range
-    params = generator.sample_params(source.shape[:2], n, seed)
-
-    def augment(p):
-        return _to_rgb_bytes(apply_transform(generator, source, p), value_range)
-
-    return compose_grid(list(_thread_pool().map(augment, params)), ncols=min(ncols, n))
-
-
-def encode_image(grid, quality=JPEG_QUALITY):
-    """JPEG bytes of an RGB uint8 grid, encoded by Pillow for the ``ipywidgets.Image``.
-
-    JPEG rather than PNG: for a 776x776 grid of photos Pillow writes it in
-    about 3 ms (its PNG encoder needs 40-70 ms) and the bytes sent to the
-    browser are about six times fewer. At quality 92 the difference to the
-    grid is invisible (a few grey levels).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from PIL import Image
-    >>> from io import BytesIO
-    >>> grid = np.full((16, 24, 3), 128, dtype=np.uint8)
-    >>> int(np.abs(np.asarray(Image.open(BytesIO(encode_image(grid)))).astype(int) - 128).max()) <= 2
-    True
-    """
-    pixels = np.asarray(grid)
-    if pixels.ndim != 3 or pixels.shape[2] != 3 or pixels.dtype != np.uint8:
-        raise ValueError(f"grid must be an RGB uint8 image of shape (rows, cols, 3); got {pixels.dtype} "
-                         f"{pixels.shape}")
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(pixels)).save(buffer, format="JPEG", quality=quality)
-    return buffer.getvalue()
+__all__ = ["CONTROLS", "ControlSpec", "GridExplorer", "compose_grid", "controls_to_kwargs", "encode_image",
+           "explore", "generator_code", "playground", "preview", "render_grid"]
 
 
 # The wiring
@@ -326,13 +78,13 @@ def _make_control(name, value, scale):
         return ipywidgets.FloatSlider(value=value, min=spec.low * factor, max=spec.high * factor,
                                       step=spec.step * factor, readout_format=".3g", **common)
     if spec.kind == "range":
-        return ipywidgets.FloatRangeSlider(value=value or _NEUTRAL_RANGE, min=spec.low, max=spec.high,
+        return ipywidgets.FloatRangeSlider(value=value or NEUTRAL_RANGE, min=spec.low, max=spec.high,
                                            step=spec.step, **common)
     common.pop("continuous_update")
     if spec.kind == "bool":
         return ipywidgets.Checkbox(value=value, indent=False, **common)
-    options = [(_option_label(o), _NONE if o is None else o) for o in spec.options]
-    return ipywidgets.Dropdown(options=options, value=_NONE if value is None else value, **common)
+    options = [(_option_label(o), NONE_LABEL if o is None else o) for o in spec.options]
+    return ipywidgets.Dropdown(options=options, value=NONE_LABEL if value is None else value, **common)
 
 
 def _option_label(option):
