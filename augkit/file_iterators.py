@@ -87,7 +87,7 @@ class FileIterator(BatchIterator):
         (:data:`~augkit.decode.KERAS`), otherwise by :data:`~augkit.decode.BATCH`.
         """
         if rule is None:
-            rule = KERAS if self._legacy else BATCH
+            rule = BATCH if self.image_data_generator.compat is None else KERAS
         try:
             return decode_file(path, color_mode or self.color_mode, self.target_size,
                                interpolation or self.interpolation, self.keep_aspect_ratio,

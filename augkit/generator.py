@@ -11,12 +11,12 @@ import warnings
 
 import numpy as np
 
-from augkit import conventions, finite, kernels
+from augkit import conventions, finite, kernels, streams
 from augkit.conventions import get_convention
-from augkit.limits import check_memory, check_seed
+from augkit.limits import check_memory
 from augkit.masks import label_mask_warning
 from augkit.normalization import Normalizer
-from augkit.params import N_SLOTS, ParamRanges, TransformParams, sample, sample_legacy
+from augkit.params import N_SLOTS, ParamRanges, TransformParams
 from augkit.spec import AUGMENTATIONS
 
 DATA_FORMATS = ("channels_last", "channels_first")
@@ -183,8 +183,12 @@ class ImageDataGenerator:
             samplewise_std_normalization=samplewise_std_normalization, zca_whitening=zca_whitening,
             zca_epsilon=zca_epsilon, rescale=rescale, preprocessing_function=preprocessing_function,
             data_format=self.data_format, dtype=self.dtype, keras_statistics=compat or False)
-        self._rng = np.random.default_rng()
-        self._legacy_state = np.random.RandomState()
+        self._stream = streams.new_stream(self.convention)  # what seed=None continues
+
+    @property
+    def validation_split(self):
+        """``validation_split`` as validated (read-only): the fraction ``subset="validation"`` takes."""
+        return self._validation_split
 
     # Keras's attribute names of the random ranges (rotation_range, ...) are
     # properties read from the validated ranges, one per entry of the spec
@@ -237,10 +241,9 @@ class ImageDataGenerator:
             takes 0 and fits NaN statistics). A ``rounds`` whose augmented copy
             (``rounds * len(x)`` images) would not fit in this machine's memory
             is refused before anything is allocated.
-        seed : None, int (or Generator in the default mode)
-            Makes the augmentation reproducible. With a ``compat`` mode an int
-            from 0 to 2**32 - 1 seeds the legacy stream exactly as Keras's
-            ``np.random.seed``; the default mode takes any int >= 0.
+        seed : None, int, or (default mode) numpy.random.Generator
+            Makes the augmentation reproducible; see :meth:`stream` for the
+            contract every method's ``seed`` follows.
 
         Warns when ``x`` looks like label masks (at most 32 distinct whole
         values) and a normalisation option is set: the classic recipe's mask
@@ -256,18 +259,12 @@ class ImageDataGenerator:
             raise TypeError(f"rounds={rounds!r} must be an int >= 1 (the number of augmented passes over x)")
         if rounds < 1:
             raise ValueError(f"rounds={rounds!r} must be an int >= 1 (the number of augmented passes over x)")
-        legacy = self.convention.random_stream == "legacy"
-        seed = self._checked_seed(seed)
+        stream = self._draws(seed)
         message = label_mask_warning(x, {name: getattr(self, name) for name in _NORMALISATION_OPTIONS})
         if message:
             warnings.warn(message, UserWarning, stacklevel=2)
-        if legacy:
-            if seed is not None:
-                self._legacy_state.seed(seed)
-            transform = self.random_transform
-        else:
-            rng = self._rng if seed is None else np.random.default_rng(seed)
-            transform = lambda image: self.random_transform(image, seed=rng)  # noqa: E731
+        continuing = stream.as_seed()  # each image's random_transform continues the stream, as in Keras
+        transform = lambda image: self.random_transform(image, seed=continuing)  # noqa: E731
         self.normalizer.fit(x, transform=transform if augment else None, rounds=rounds)
 
     # Shapes and sampling
@@ -283,18 +280,14 @@ class ImageDataGenerator:
     def random_params(self, img_shape, seed=None):
         """Sample one transform for an image of ``img_shape``, as :class:`TransformParams`.
 
-        ``seed``: None continues this generator's own stream; an int (or, in
-        the default mode, a ``numpy.random.Generator``) makes it reproducible.
-        With a ``compat`` mode an int reseeds the legacy stream exactly as
-        Keras's ``np.random.seed(seed)`` does, so later draws continue from it.
+        ``seed`` as for every method (see :meth:`stream`): None continues
+        this generator's own stream; an int (or, in the default mode, a
+        ``numpy.random.Generator``) makes it reproducible. With a ``compat``
+        mode an int reseeds the legacy stream exactly as Keras's
+        ``np.random.seed(seed)`` does, so later draws continue from it.
         """
         shape = self._rows_cols(img_shape)
-        seed = self._checked_seed(seed)
-        if self.convention.random_stream == "legacy":
-            if seed is not None:
-                self._legacy_state.seed(seed)
-            return sample_legacy(self.ranges, self._legacy_state, shape)
-        return sample(self.ranges, shape, rng=self._rng if seed is None else seed)
+        return self._draws(seed).draw(self.ranges, shape, 1)[0]
 
     def sample_params(self, img_shape, n, seed=None):
         """Sample ``n`` transforms for images of ``img_shape``, as a list of :class:`TransformParams`.
@@ -304,7 +297,7 @@ class ImageDataGenerator:
         equal to ``n`` calls of :meth:`random_params` with that one
         generator); the ``compat`` modes seed the legacy stream once and draw
         ``n`` times, as Keras does over a batch. ``seed=None`` continues this
-        generator's own stream.
+        generator's own stream (see :meth:`stream` for the contract).
 
         Parameters
         ----------
@@ -313,7 +306,7 @@ class ImageDataGenerator:
             for :meth:`random_params`.
         n : int
             How many transforms (at least 1).
-        seed : None, int (or Generator in the default mode)
+        seed : None, int, or (default mode) numpy.random.Generator
 
         Returns
         -------
@@ -335,20 +328,47 @@ class ImageDataGenerator:
         if len(shape) == 2:  # (rows, cols): the same in either data_format
             shape = shape + (1,) if self.data_format == "channels_last" else (1,) + shape
         shape = self._rows_cols(shape)
-        seed = self._checked_seed(seed)
-        if self.convention.random_stream == "legacy":
-            if seed is not None:
-                self._legacy_state.seed(seed)
-            return [sample_legacy(self.ranges, self._legacy_state, shape) for _ in range(n)]
-        return sample(self.ranges, shape, int(n), rng=self._rng if seed is None else seed)
+        return self._draws(seed).draw(self.ranges, shape, int(n))
+
+    # Randomness: one seed contract, one dispatch (augkit.streams)
+
+    def stream(self, seed=None):
+        """A new random stream for one iterator; every ``flow*`` method makes its iterator's here.
+
+        **The seed contract** of every method of this class (``random_params``,
+        ``sample_params``, ``get_random_transform``, ``random_transform``,
+        ``fit``, ``flow*`` and this one):
+
+        * default mode: None, an int >= 0 (no upper limit) or a
+          ``numpy.random.Generator``. An int gives the same draws every time.
+          For an iterator (counter-based, see
+          :class:`augkit.streams.DefaultStream`) None or a Generator gives an
+          int seed drawn from this generator's own stream or from that
+          Generator, kept as ``iterator.seed``; for a one-off draw None
+          continues this generator's own stream and a Generator is drawn from
+          directly.
+        * compat modes: None or an int from 0 to 2**32 - 1, as Keras's
+          ``np.random.seed`` takes (a Generator is a TypeError). One
+          ``RandomState`` is shared by the generator and its iterators, as
+          Keras's global stream is: an int reseeds it (an iterator reseeds it
+          with ``seed + total_batches_seen`` before each batch), None
+          continues it (see :class:`augkit.streams.KerasStream`).
+        * everywhere: ``bool`` and non-int numbers are a TypeError, a
+          negative int a ValueError, raised where the seed is given.
+
+        Returns
+        -------
+        augkit.streams.DefaultStream or augkit.streams.KerasStream
+        """
+        return self._stream.child(self._checked_seed(seed))
+
+    def _draws(self, seed):
+        """The stream a one-off draw (``random_params``, ``sample_params``, ``fit``) with ``seed`` uses."""
+        return self._stream.seeded(self._checked_seed(seed))
 
     def _checked_seed(self, seed):
-        """Compat modes: an int from 0 to 2**32 - 1 (Keras's ``np.random.seed``); default: an int >= 0 or a Generator."""
-        legacy = self.convention.random_stream == "legacy"
-        if legacy and isinstance(seed, np.random.Generator):
-            raise TypeError(f"seed={seed!r}: with compat={self.compat!r} the seed must be an int from 0 to "
-                            "2**32 - 1 (Keras seeds numpy's legacy global state), not a Generator")
-        return check_seed(seed, legacy=legacy, generator_ok=True)
+        """``seed`` checked against the contract of :meth:`stream`, where it is given."""
+        return self._stream.checked_seed(seed, compat=self.compat)
 
     def get_random_transform(self, img_shape, seed=None):
         """Keras's dict of random parameters for an image of ``img_shape``.
@@ -481,8 +501,9 @@ class ImageDataGenerator:
         ``y`` and ``sample_weight`` are arrays or sequences with one entry per
         image (a scalar, dict, set, str or generator is a TypeError);
         ``batch_size`` an int >= 1 (above ``len(x)`` it gives one batch, as in
-        Keras); ``seed`` an int >= 0, below 2**32 in the compat modes,
-        checked here rather than at the first batch.
+        Keras); ``seed`` None, an int >= 0 or (default mode) a Generator,
+        below 2**32 in the compat modes, as :meth:`stream` says, checked
+        here rather than at the first batch.
         """
         from augkit.iterators import NumpyArrayIterator
 

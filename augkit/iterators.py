@@ -22,8 +22,11 @@ zoom a sample gets. Therefore
   arguments and the same ``seed`` stay aligned sample by sample.
 
 The shuffle order of epoch ``e`` is ``default_rng([seed, e, 1]).permutation(n)``.
-Without a ``seed``, one is drawn from the generator when the iterator is
-made (and kept as ``iterator.seed``). An epoch ends when ``next()`` has
+Without a ``seed`` (or with a ``numpy.random.Generator``), an int seed is
+drawn from the generator's own stream (or from that Generator) when the
+iterator is made, and kept as ``iterator.seed``. Each iterator owns its
+stream, ``iterator.stream``, made by ``ImageDataGenerator.stream(seed)``:
+both schemes are in :mod:`augkit.streams`. An epoch ends when ``next()`` has
 served every sample, or when ``on_epoch_end()`` is called (as ``model.fit``
 does); ``reset()`` goes back to the first batch of the *same* epoch.
 
@@ -57,8 +60,9 @@ Decisions where Keras is silent or surprising
   ``validation_split`` above 0.
 * Arguments are checked when the iterator is made: ``batch_size`` and
   ``workers`` ints >= 1 (TypeError for a float or bool, where Keras fails
-  inside a slice or yields empty batches), ``seed`` an int numpy accepts for
-  the stream (0 to 2**32 - 1 in the compat modes; any int >= 0 otherwise),
+  inside a slice or yields empty batches), ``seed`` as every method of
+  ``ImageDataGenerator`` takes it (see ``ImageDataGenerator.stream``: 0 to
+  2**32 - 1 in the compat modes; any int >= 0 or a Generator otherwise),
   and a batch larger than this machine's memory (``batch_size`` times the
   image shape, e.g. from a huge ``target_size``) is refused before anything
   is allocated. In the compat modes Keras reseeds with ``seed +
@@ -87,6 +91,7 @@ and ``flow_from_directory`` without augmentation loads JPEGs as fast as a
 bare Pillow loop with one worker, ~1.5x with two.
 """
 
+import copy
 import numbers
 import os
 import threading
@@ -100,8 +105,8 @@ from PIL import Image
 from augkit.batch_memory import BatchMemory
 from augkit.finite import cast_image
 from augkit.image_io import ImageFileError, save_img, writable_format
-from augkit.limits import LEGACY_SEED_MAX, check_memory, check_seed
-from augkit.params import N_SLOTS, NEUTRAL, sample_from_uniforms
+from augkit.limits import check_memory
+from augkit.params import NEUTRAL
 
 __all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError", "split_x", "standardizes"]
 
@@ -133,7 +138,7 @@ def check_subset(subset, generator):
         return None
     if subset not in SUBSETS:
         raise ValueError(f"subset={subset!r} is not supported; use 'training', 'validation' or None")
-    split = generator._validation_split
+    split = generator.validation_split
     if split == 0:
         raise ValueError(f"subset={subset!r} needs a validation_split > 0 in the ImageDataGenerator "
                          "(it is 0, so there is nothing to split)")
@@ -208,7 +213,12 @@ class BatchIterator:
     n : int
         Number of samples served.
     batch_size, shuffle, seed
-        As given (``seed`` drawn at creation in the default mode if None).
+        As given (``seed`` drawn at creation in the default mode if None or a
+        ``numpy.random.Generator``).
+    stream : augkit.streams.DefaultStream or augkit.streams.KerasStream
+        This iterator's random stream (``generator.stream(seed)``): the
+        order, each sample's parameters and ``save_to_dir``'s numbers all
+        come from it.
     epoch : int
         Default mode: the epoch of the batch served last (0 at first); it
         goes up when ``next()`` starts a new pass or ``on_epoch_end()`` is
@@ -232,11 +242,7 @@ class BatchIterator:
             raise TypeError(f"shuffle must be True or False; got {shuffle!r}")
         self.shuffle = bool(shuffle)
         self.image_data_generator = generator
-        self._legacy = generator.convention.random_stream == "legacy"
-        seed = check_seed(seed, legacy=self._legacy)
-        if seed is None and not self._legacy:
-            seed = int(generator._rng.integers(2**63))
-        self.seed = seed
+        self.stream = generator.stream(seed)
         self.workers = _default_workers() if workers is None else _check_int(workers, "workers", 1)
         self.dtype = generator.dtype
         self.data_format = generator.data_format
@@ -249,27 +255,19 @@ class BatchIterator:
         self.index_array = None
         self.lock = threading.Lock()
         self._pass_done = False
-        self._uniforms = {}
         self._pool = None
         self._pool_lock = threading.Lock()
         self._batch_memory = BatchMemory()  # see _batch_array
 
+    @property
+    def seed(self):
+        """The seed of this iterator's stream: an int in the default mode, as given (or None) in the compat modes."""
+        return self.stream.seed
+
     # --- order of the samples -------------------------------------------------
 
     def _set_index_array(self):
-        if not self.shuffle:
-            self.index_array = np.arange(self.n)
-        elif self._legacy:
-            self.index_array = self.image_data_generator._legacy_state.permutation(self.n)
-        else:
-            self.index_array = np.random.default_rng([self.seed, self.epoch, 1]).permutation(self.n)
-
-    def _reseed_legacy(self):
-        # Keras seeds seed + total_batches_seen and crashes once that passes 2**32 - 1; augkit
-        # wraps around instead (the same seeds wherever Keras does not crash).
-        if self._legacy and self.seed is not None:
-            self.image_data_generator._legacy_state.seed(
-                (self.seed + self.total_batches_seen) % (LEGACY_SEED_MAX + 1))
+        self.index_array = self.stream.order(self.epoch, self.n) if self.shuffle else np.arange(self.n)
 
     def _check_memory(self):
         """Refuse a batch (or the per-epoch draws) larger than this machine's memory, before allocating."""
@@ -280,8 +278,7 @@ class BatchIterator:
         check_memory(batch * per_sample, f"batch_size={self.batch_size} with images of shape "
                                          f"{tuple(self.image_shape)} ({shape_from}; a batch of {batch} images, "
                                          f"{self.dtype.name})")
-        if not self._legacy:  # two epochs of N_SLOTS float64 uniforms and a permutation per sample
-            check_memory(self.n * (2 * N_SLOTS + 1) * 8, f"{self.n} samples (the random draws of an epoch)")
+        check_memory(self.stream.epoch_bytes(self.n), f"{self.n} samples (the random draws of an epoch)")
 
     # --- pickling and copying ---------------------------------------------------
 
@@ -294,7 +291,7 @@ class BatchIterator:
         multiprocessing workers pickle iterators on some platforms.
         """
         state = {name: value for name, value in self.__dict__.items() if not isinstance(value, BatchMemory)}
-        state["_uniforms"] = dict(self._uniforms)
+        state["stream"] = copy.copy(self.stream)  # its own cache of draws; a Keras stream's state stays shared
         for name in ("lock", "_pool", "_pool_lock"):
             state.pop(name, None)
         return state
@@ -312,9 +309,8 @@ class BatchIterator:
     def on_epoch_end(self):
         """End the epoch: the next batches come from a new epoch (reshuffled)."""
         with self.lock:  # never let a concurrent it[i] see a new epoch with the old order
-            if not self._legacy:
-                self.epoch += 1
-                self._pass_done = False
+            self.epoch = self.stream.next_epoch(self.epoch)
+            self._pass_done = False
             self._set_index_array()
 
     def reset(self):
@@ -325,10 +321,10 @@ class BatchIterator:
 
     def _next_index_array(self):
         """Keras's ``_flow_index`` step; returns the batch's indices and epoch."""
-        self._reseed_legacy()
+        self.stream.before_batch(self.total_batches_seen)
         if self.batch_index == 0:
-            if self._pass_done and not self._legacy:
-                self.epoch += 1
+            if self._pass_done:
+                self.epoch = self.stream.next_epoch(self.epoch)
             self._pass_done = False
             self._set_index_array()
         current = (self.batch_index * self.batch_size) % self.n
@@ -347,7 +343,7 @@ class BatchIterator:
             raise BatchIndexError(f"asked for batch {idx}, but the iterator has {len(self)} batches "
                                   f"(0 to {len(self) - 1})")
         with self.lock:
-            self._reseed_legacy()
+            self.stream.before_batch(self.total_batches_seen)
             self.total_batches_seen += 1
             if self.index_array is None:
                 self._set_index_array()
@@ -370,7 +366,8 @@ class BatchIterator:
         return self.__next__()
 
     def __repr__(self):
-        mode = f"compat={self.image_data_generator.compat!r}" if self._legacy else f"epoch {self.epoch}"
+        compat = self.image_data_generator.compat
+        mode = f"epoch {self.epoch}" if compat is None else f"compat={compat!r}"
         return (f"<{type(self).__name__}: {self.n} samples of shape {tuple(self.image_shape)}, "
                 f"{len(self)} batches of {self.batch_size}, shuffle={self.shuffle}, seed={self.seed}, "
                 f"{mode}>")
@@ -381,13 +378,6 @@ class BatchIterator:
         shape = self.image_shape
         return shape[:2] if self.data_format == "channels_last" else shape[1:]
 
-    def _epoch_uniforms(self, epoch):
-        if epoch not in self._uniforms:
-            if len(self._uniforms) >= 2:  # n x 12 floats per epoch: keep two epochs
-                self._uniforms.pop(min(self._uniforms))
-            self._uniforms[epoch] = np.random.default_rng([self.seed, epoch]).random((self.n, N_SLOTS))
-        return self._uniforms[epoch]
-
     def transform_params(self, index, epoch=0):
         """The :class:`~augkit.params.TransformParams` sample ``index`` gets in ``epoch``.
 
@@ -396,24 +386,18 @@ class BatchIterator:
         position in a batch. Only in the default mode: Keras's stream depends
         on everything drawn before.
         """
-        if self._legacy:
-            raise ValueError("transform_params is only available in the default mode (compat=None): "
-                             "with a compat mode each draw depends on every draw before it, as in Keras")
+        self.stream.check_replayable()
         index = _check_int(index, "index", 0)
         if index >= self.n:
             raise IndexError(f"index={index} is out of range for {self.n} samples")
         epoch = _check_int(epoch, "epoch", 0)
         with self.lock:
-            row = self._epoch_uniforms(epoch)[index:index + 1]
-        return sample_from_uniforms(self.image_data_generator.ranges, row, self._rows_cols())[0]
+            return self.stream.params([index], epoch, self.n, self.image_data_generator.ranges,
+                                      self._rows_cols())[0]
 
     def _draw_params(self, index_array, epoch):
-        """Parameters for a batch (under the lock: the legacy stream is sequential)."""
-        gen = self.image_data_generator
-        if self._legacy:
-            return [gen.random_params(self.image_shape) for _ in index_array]
-        rows = self._epoch_uniforms(epoch)[index_array]
-        return sample_from_uniforms(gen.ranges, rows, self._rows_cols())
+        """Parameters for a batch (under the lock: Keras's stream is sequential)."""
+        return self.stream.params(index_array, epoch, self.n, self.image_data_generator.ranges, self._rows_cols())
 
     # --- building a batch -----------------------------------------------------
 
@@ -481,11 +465,8 @@ class BatchIterator:
     # --- save_to_dir -----------------------------------------------------------
 
     def _hashes(self, index_array, epoch):
-        if self._legacy:
-            state = self.image_data_generator._legacy_state
-            return [state.randint(self.hash_range) for _ in index_array]
-        draws = np.random.default_rng([self.seed, epoch, 2]).integers(self.hash_range, size=self.n)
-        return draws[index_array].tolist()
+        """The numbers of the samples' ``save_to_dir`` names, from this iterator's stream."""
+        return self.stream.hashes(index_array, epoch, self.n, self.hash_range)
 
     def _save(self, batch_x, index_array, epoch):
         """Write each image as ``{prefix}_{index}_{hash}.{format}``, whole, never overwriting."""
@@ -586,7 +567,7 @@ class NumpyArrayIterator(BatchIterator):
         if split is not None:
             stop = int(len(images) * split[1]) if subset == "validation" else len(images)
             start = 0 if subset == "validation" else int(len(images) * split[0])
-            cut = int(len(images) * gen._validation_split)
+            cut = int(len(images) * gen.validation_split)
             if y is not None and not ignore_class_split and not np.array_equal(
                     np.unique(y[:cut]), np.unique(y[cut:])):
                 raise ValueError(
@@ -599,7 +580,7 @@ class NumpyArrayIterator(BatchIterator):
             sample_weight = None if sample_weight is None else sample_weight[start:stop]
             if len(images) == 0:
                 raise ValueError(f"subset={subset!r} is empty: {len(images)} samples with "
-                                 f"validation_split={gen._validation_split}")
+                                 f"validation_split={gen.validation_split}")
         self.x, self.x_misc, self.y, self.sample_weight = images, extras, y, sample_weight
         self.subset = subset
         self.image_shape = images.shape[1:]

@@ -1,7 +1,10 @@
 """Sampled transforms as values, the ranges they come from, and the sampling.
 
-This module is the only place in augkit that draws random numbers for
-augmentation. It never touches pixels.
+This module and :mod:`augkit.streams` are the only places in augkit that
+draw random numbers for augmentation: a stream decides where the numbers
+come from (the default mode's ``(seed, epoch, index)`` scheme, or Keras's
+``RandomState`` in Keras's order) and this module turns them into
+parameters. It never touches pixels.
 
 * :class:`TransformParams` is one sampled transform, a frozen value that
   converts to and from Keras's dict and replays a sample exactly.

@@ -29,9 +29,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-import augkit.generator
 import augkit.iterators
 import augkit.params
+import augkit.streams
 from augkit import ImageDataGenerator
 from augkit.params import SLOTS
 from frequency_checks import (
@@ -136,7 +136,7 @@ def test_two_parameters_sharing_one_uniform_are_caught(monkeypatch):
 
 
 def test_a_sign_bias_in_the_compat_sampler_is_caught(monkeypatch):
-    real = augkit.generator.sample_legacy
+    real = augkit.streams.sample_legacy
 
     def planted(ranges, state, shape):
         params = real(ranges, state, shape)
@@ -144,7 +144,7 @@ def test_a_sign_bias_in_the_compat_sampler_is_caught(monkeypatch):
             params = dataclasses.replace(params, ty=-params.ty)
         return params
 
-    monkeypatch.setattr(augkit.generator, "sample_legacy", planted)
+    monkeypatch.setattr(augkit.streams, "sample_legacy", planted)
     problems = check_choice_with_sign(draw("all", "keras_preprocessing")["ty"], range(7), "ty")
     assert any("sign of ty" in problem for problem in problems), problems
 

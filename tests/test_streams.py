@@ -1,0 +1,262 @@
+"""The two random streams (augkit.streams) give exactly what augkit drew before them (issue 15).
+
+The pinned numbers were computed with the code before the streams existed
+(the iterators' own ``if self._legacy`` branches and the facade's three seed
+dispatches): moving the randomness behind one interface changed no sampled
+value, in the default mode or in the compat modes.
+"""
+
+import copy
+import pathlib
+import pickle
+import re
+
+import numpy as np
+import pytest
+
+import augkit
+from augkit import ImageDataGenerator
+from augkit.streams import DefaultStream, KerasStream
+
+ARGS = dict(rotation_range=30, width_shift_range=0.2, horizontal_flip=True)
+X = np.zeros((6, 8, 8, 3), np.float32)
+COMPAT = ["keras_preprocessing", "tf_keras"]
+
+
+def thetas(params):
+    return [p.theta for p in params]
+
+
+# --- the default mode: (seed, epoch, index) --------------------------------------------------
+
+THETA_SEED_5 = {
+    0: [18.30017542472281, -3.903146866491479, 10.750891981281896, 18.372919861622613, -29.127823178171205,
+        11.052312743075902],
+    1: [16.452250822432873, -4.101497134815773, 11.259833717765261, 14.810700535792456, 15.865503053669741,
+        -26.372470160210895],
+}
+
+
+@pytest.mark.parametrize("epoch", [0, 1])
+def test_the_default_stream_gives_the_pinned_parameters_of_each_sample(epoch):
+    gen = ImageDataGenerator(**ARGS)
+    stream = gen.stream(5)
+    assert isinstance(stream, DefaultStream) and stream.seed == 5
+    assert thetas(stream.params(np.arange(6), epoch, 6, gen.ranges, (8, 8))) == THETA_SEED_5[epoch]
+    # in any order, and as the iterator reports them
+    assert thetas(stream.params([5, 0], epoch, 6, gen.ranges, (8, 8))) == [THETA_SEED_5[epoch][5],
+                                                                         THETA_SEED_5[epoch][0]]
+    it = gen.flow(X, seed=5, batch_size=4)
+    assert [it.transform_params(i, epoch).theta for i in range(6)] == THETA_SEED_5[epoch]
+    assert [p.flip_horizontal for p in stream.params(range(6), 0, 6, gen.ranges, (8, 8))] == \
+        [True, False, False, False, False, False]
+
+
+def test_the_default_stream_gives_the_pinned_order_and_names():
+    stream = ImageDataGenerator().stream(5)
+    assert stream.order(0, 6).tolist() == [4, 0, 2, 3, 1, 5]
+    assert stream.order(1, 6).tolist() == [3, 0, 1, 5, 4, 2]
+    assert stream.hashes(np.arange(6), 0, 6, 10**4) == [1476, 4522, 508, 3523, 4195, 2120]
+    assert stream.hashes(np.array([5, 0]), 1, 6, 10**4) == [7612, 4138]
+    it = ImageDataGenerator().flow(X, np.arange(6), seed=5, batch_size=4)
+    assert next(it)[1].tolist() == [4, 0, 2, 3]
+    next(it)
+    assert next(it)[1].tolist() == [3, 0, 1, 5] and it.epoch == 1
+
+
+def test_the_default_streams_knows_epochs_and_replays():
+    stream = DefaultStream(0)
+    assert stream.next_epoch(3) == 4
+    stream.check_replayable()
+    stream.before_batch(10)  # nothing to do
+    assert stream.order(0, 4).tolist() == DefaultStream(0).order(0, 4).tolist()
+
+
+def test_an_iterator_without_a_seed_draws_one_from_its_generators_stream():
+    gen = ImageDataGenerator(**ARGS)
+    twin = pickle.loads(pickle.dumps(gen))
+    assert gen.flow(X).seed == twin.flow(X).seed
+    assert isinstance(gen.flow(X).seed, int)
+
+
+def test_a_generator_seed_gives_an_iterator_the_int_it_draws():
+    it = ImageDataGenerator(**ARGS).flow(X, seed=np.random.default_rng(9))
+    assert it.seed == 8026632172992807824 == int(np.random.default_rng(9).integers(2**63))
+    assert it.stream.seed == it.seed
+
+
+# --- the facade's one-off draws ----------------------------------------------------------------
+
+def test_the_facades_default_draws_are_pinned():
+    gen = ImageDataGenerator(**ARGS)
+    assert gen.random_params((8, 8, 3), seed=3).theta == -24.86104997138254
+    assert gen.random_params((8, 8, 3), seed=np.random.default_rng(4)).theta == 26.58336633434206
+    assert thetas(gen.sample_params((8, 8), 3, seed=3)) == [-24.86104997138254, -4.1623187751493305,
+                                                          23.502664226709427]
+    image = np.random.default_rng(0).random((8, 8, 3)).astype(np.float32)
+    assert float(ImageDataGenerator(rotation_range=30).random_transform(image, seed=3).sum()) == 105.19960021972656
+
+
+FIT_MEANS = {
+    None: [0.5263093113899231, 0.5524854063987732, 0.5001111626625061],
+    "keras_preprocessing": [0.5269577503204346, 0.5471459031105042, 0.49675798416137695],
+    "tf_keras": [0.5181044936180115, 0.545375406742096, 0.5005745887756348],
+}
+
+
+@pytest.mark.parametrize("compat", [None, *COMPAT])
+def test_fit_with_a_seed_gives_the_pinned_statistics(compat):
+    gen = ImageDataGenerator(compat=compat, featurewise_center=True, **ARGS)
+    images = np.random.default_rng(0).random((4, 8, 8, 3)).astype(np.float32)
+    gen.fit(images, augment=True, rounds=2, seed=2)
+    assert gen.mean.ravel().tolist() == FIT_MEANS[compat]
+
+
+# --- the compat modes: Keras's RandomState, in Keras's order ---------------------------------
+
+KERAS_BATCHES = [  # seed 7, batches of 4 over 6 samples: (indices, thetas, flips, save_to_dir numbers)
+    ([3, 5, 0, 2], [2.309752224626024, -0.007049950466402777, -26.043819185645695, -2.8725622909390154],
+     [True, False, False, True], [8504, 5582, 8964, 9353]),
+    ([1, 4], [22.405764167508977, -16.036300321362557], [False, True], [458, 8812]),
+    ([5, 1, 2, 3], [-29.200679264116882, -6.246848995015636, 14.079482423699666, -21.839581280842886],
+     [True, True, False, False], [395, 3347, 3209, 9151]),
+]
+
+
+@pytest.mark.parametrize("compat", COMPAT)
+def test_the_keras_stream_gives_the_pinned_batches_in_keras_order(compat):
+    gen = ImageDataGenerator(compat=compat, **ARGS)
+    stream = gen.stream(7)
+    assert isinstance(stream, KerasStream) and stream.seed == 7
+    order = None
+    for batch, (indices, expected_thetas, flips, numbers) in enumerate(KERAS_BATCHES):
+        stream.before_batch(batch)  # reseed with seed + total_batches_seen
+        if batch % 2 == 0:  # a new epoch: the permutation comes first
+            order = stream.order(0, 6)
+        index_array = order[:4] if batch % 2 == 0 else order[4:]
+        assert index_array.tolist() == indices
+        params = stream.params(index_array, 0, 6, gen.ranges, (8, 8))
+        assert thetas(params) == expected_thetas
+        assert [p.flip_horizontal for p in params] == flips
+        assert stream.hashes(index_array, 0, 6, 10**4) == numbers
+    # the state is the generator's: its next draw continues where the iterator's stream stopped
+    assert gen.random_params((8, 8, 3)).theta == 20.05775033683743
+
+
+@pytest.mark.parametrize("compat", COMPAT)
+def test_a_keras_iterator_gives_keras_order_and_shares_the_generators_state(compat):
+    gen = ImageDataGenerator(compat=compat, **ARGS)
+    it = gen.flow(X, np.arange(6), seed=7, batch_size=4)
+    assert [next(it)[1].tolist() for _ in range(3)] == [batch[0] for batch in KERAS_BATCHES]
+    assert it.epoch == 0
+    assert gen.random_params((8, 8, 3)).theta == 7.7730617051297415
+    unseeded = gen.flow(X, np.arange(6), batch_size=4)
+    assert unseeded.seed is None and unseeded.stream.state is gen.stream().state
+    unseeded.stream.state.seed(11)
+    assert [next(unseeded)[1].tolist() for _ in range(3)] == [[4, 2, 5, 3], [0, 1], [2, 1, 3, 4]]
+
+
+@pytest.mark.parametrize("compat", COMPAT)
+def test_the_facades_keras_draws_are_pinned(compat):
+    gen = ImageDataGenerator(compat=compat, **ARGS)
+    assert gen.random_params((8, 8, 3), seed=3).theta == 3.0478741544745276
+    assert gen.random_params((8, 8, 3)).theta == 23.57681726085928  # continues the reseeded state
+    assert thetas(gen.sample_params((8, 8), 3, seed=3)) == [3.0478741544745276, 23.57681726085928,
+                                                          -26.911967801950208]
+    image = np.random.default_rng(0).random((8, 8, 3)).astype(np.float32)
+    out = ImageDataGenerator(rotation_range=30, compat="tf_keras").random_transform(image, seed=3)
+    assert float(out.sum()) == 103.58525848388672
+
+
+def test_the_keras_stream_knows_no_epochs_and_cannot_replay():
+    stream = KerasStream(np.random.RandomState(0), 2**32 - 1)
+    assert stream.next_epoch(0) == 0 and stream.epoch_bytes(10**9) == 0
+    stream.before_batch(1)  # 2**32 wraps around to 0, where Keras crashes
+    assert stream.state.randint(10**4) == np.random.RandomState(0).randint(10**4)
+    with pytest.raises(ValueError, match="only available in the default mode"):
+        stream.check_replayable()
+
+
+# --- one seed contract ---------------------------------------------------------------------------
+
+CALLS = {
+    "random_params": lambda gen, seed: gen.random_params((8, 8, 3), seed=seed),
+    "sample_params": lambda gen, seed: gen.sample_params((8, 8), 2, seed=seed),
+    "get_random_transform": lambda gen, seed: gen.get_random_transform((8, 8, 3), seed=seed),
+    "random_transform": lambda gen, seed: gen.random_transform(X[0], seed=seed),
+    "fit": lambda gen, seed: gen.fit(X, augment=True, seed=seed),
+    "flow": lambda gen, seed: gen.flow(X, seed=seed),
+    "flow_pairs": lambda gen, seed: gen.flow_pairs(X, np.zeros((6, 8, 8), np.uint8), seed=seed),
+    "stream": lambda gen, seed: gen.stream(seed),
+}
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+def test_every_method_takes_the_same_seeds(call):
+    for seed in (None, 0, 2**40, np.int64(3), np.random.default_rng(0)):
+        CALLS[call](ImageDataGenerator(**ARGS), seed)
+    for compat in COMPAT:
+        for seed in (None, 0, 2**32 - 1):
+            CALLS[call](ImageDataGenerator(compat=compat, **ARGS), seed)
+        with pytest.raises(TypeError, match="not a Generator"):
+            CALLS[call](ImageDataGenerator(compat=compat, **ARGS), np.random.default_rng(0))
+        with pytest.raises(ValueError, match="0 to 2\\*\\*32 - 1"):
+            CALLS[call](ImageDataGenerator(compat=compat, **ARGS), 2**32)
+    for bad, error in ((True, TypeError), (1.5, TypeError), (-1, ValueError)):
+        with pytest.raises(error, match=f"seed={re.escape(repr(bad))}"):
+            CALLS[call](ImageDataGenerator(**ARGS), bad)
+
+
+# --- ownership: each iterator owns its stream, copies get their own ----------------------------
+
+@pytest.mark.parametrize("compat", [None, "tf_keras"])
+def test_each_iterator_owns_its_stream_and_a_copy_gets_its_own(compat):
+    gen = ImageDataGenerator(compat=compat, **ARGS)
+    first, second = gen.flow(X, seed=1), gen.flow(X, seed=1)
+    assert first.stream is not second.stream
+    twin = copy.copy(first)
+    assert twin.stream is not first.stream and twin.image_data_generator is first.image_data_generator
+    if compat is None:
+        next(first)
+        assert twin.stream._uniforms is not first.stream._uniforms
+    else:  # Keras's one stream: a shallow copy shares the generator's state
+        assert twin.stream.state is first.stream.state
+
+
+# --- the source: one place for each random engine ---------------------------------------------
+
+PACKAGE = pathlib.Path(augkit.__file__).parent
+
+
+def sources(excluded):
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(PACKAGE.glob("*.py"))
+            if path.name not in excluded}
+
+
+def test_no_module_reads_the_generators_private_random_state():
+    for name, text in sources({"generator.py", "streams.py"}).items():
+        for private in ("._rng", "._legacy_state", "._validation_split", "._stream"):
+            assert private not in text, f"{name} reads {private}"
+
+
+def test_only_streams_py_asks_which_random_engine_it_has():
+    for name, text in sources({"streams.py", "conventions.py"}).items():
+        for branch in ("self._legacy", 'random_stream == "legacy"', "random_stream == 'legacy'"):
+            assert branch not in text, f"{name} holds {branch!r}: that belongs in augkit/streams.py"
+    assert 'random_stream == "legacy"' in (PACKAGE / "streams.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("compat", [None, "tf_keras"])
+def test_fit_augments_through_random_transform_as_keras_does(compat):
+    """A subclass's random_transform is what fit calls, each call continuing the seeded stream."""
+    calls = []
+
+    class Counting(ImageDataGenerator):
+        def random_transform(self, x, seed=None):
+            calls.append(seed)
+            return super().random_transform(x, seed)
+
+    gen = Counting(compat=compat, featurewise_center=True, **ARGS)
+    gen.fit(np.random.default_rng(0).random((4, 8, 8, 3)).astype(np.float32), augment=True, rounds=2, seed=2)
+    assert len(calls) == 8
+    assert gen.mean.ravel().tolist() == FIT_MEANS[compat]
