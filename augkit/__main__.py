@@ -45,7 +45,6 @@ MAX_SIDE = 65_536  # pixels, for --shape
 MAX_GRID_PIXELS = 40_000_000  # of the PNG written
 MAX_SAMPLE_BYTES = 2 * 1024**3  # the augmented samples of a grid, held in memory
 MAX_SEED = 2**63 - 1
-MAX_LEGACY_SEED = 2**32 - 1  # numpy's RandomState, behind --compat
 
 
 class CommandLineError(Exception):
@@ -220,12 +219,14 @@ _OTHER_ARGUMENTS = ("fill_mode", "cval", "interpolation_order", "compat")
 
 def _generator(args):
     from augkit.generator import ImageDataGenerator
+    from augkit.streams import largest_seed
 
     entries = _augmentations_in_keras_order()
     kwargs = {entry.argument: _option_value(entry.argument, entry.option, getattr(args, entry.argument))
               for entry in entries}
-    if get_convention(args.compat).random_stream == "legacy" and args.seed > MAX_LEGACY_SEED:
-        raise CommandLineError(f"argument --seed: {args.seed} is not an integer from 0 to {MAX_LEGACY_SEED} "
+    largest = largest_seed(get_convention(args.compat))
+    if largest is not None and args.seed > largest:
+        raise CommandLineError(f"argument --seed: {args.seed} is not an integer from 0 to {largest} "
                                f"(with --compat {args.compat}, Keras's RandomState takes 32-bit seeds)")
     kwargs.update({name: getattr(args, name) for name in _OTHER_ARGUMENTS})
     try:

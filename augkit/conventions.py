@@ -86,8 +86,15 @@ class Convention:
         (never the d x d matrix); keras-preprocessing 1.1.2's covariance SVD
         scaled by ``1/sqrt(lambda + eps)`` (float32); Keras 3's data SVD scaled
         by ``sqrt(n)/(s + eps)`` (a float64 matrix).
+    decode : {"batch", "keras"}
+        How the file iterators decode files: ``"batch"`` is augkit's rule
+        (``load_img``'s, plus Pillow's reduced-size JPEG decode when a file is
+        at least twice the target size); ``"keras"`` follows Keras's
+        ``load_img`` step by step (see :mod:`augkit.decode`).
     label : str
         How pictures and tables name it (``compat=None (documented)``).
+    argument : str
+        How ``repr`` writes it as an ``ImageDataGenerator`` argument ("" for the default).
     """
 
     name: str
@@ -100,7 +107,9 @@ class Convention:
     random_stream: Literal["generator", "legacy"]
     statistics: Literal["augkit", "keras"]
     zca: Literal["low_rank", "covariance_svd", "data_svd"]
+    decode: Literal["batch", "keras"]
     label: str
+    argument: str
 
 
 DOCUMENTED = Convention(
@@ -114,7 +123,9 @@ DOCUMENTED = Convention(
     random_stream="generator",
     statistics="augkit",
     zca="low_rank",
+    decode="batch",
     label="compat=None (documented)",
+    argument="",
 )
 
 KERAS_PREPROCESSING = Convention(
@@ -128,7 +139,9 @@ KERAS_PREPROCESSING = Convention(
     random_stream="legacy",
     statistics="keras",
     zca="covariance_svd",
+    decode="keras",
     label="compat='keras_preprocessing'",
+    argument="compat='keras_preprocessing'",
 )
 
 TF_KERAS = Convention(
@@ -142,7 +155,9 @@ TF_KERAS = Convention(
     random_stream="legacy",
     statistics="keras",
     zca="data_svd",
+    decode="keras",
     label="compat='tf_keras'",
+    argument="compat='tf_keras'",
 )
 
 CONVENTIONS = {

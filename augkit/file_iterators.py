@@ -17,6 +17,9 @@ from augkit.files import IMAGE_EXTENSIONS, find_classes, is_image_name, list_cla
 from augkit.iterators import BatchIterator, check_save_args, check_subset
 from augkit.limits import check_memory
 
+#: The decode rule a convention's ``decode`` fact names.
+_DECODE_RULES = {"batch": BATCH, "keras": KERAS}
+
 __all__ = ["DataFrameIterator", "DirectoryIterator", "FileIterator"]
 
 DIRECTORY_CLASS_MODES = ("categorical", "binary", "sparse", "input", None)
@@ -84,10 +87,11 @@ class FileIterator(BatchIterator):
 
         Pixels keep the file's integer dtype (the batch converts them). In
         the compat modes files are decoded by Keras's own rule
-        (:data:`~augkit.decode.KERAS`), otherwise by :data:`~augkit.decode.BATCH`.
+        (:data:`~augkit.decode.KERAS`), otherwise by :data:`~augkit.decode.BATCH`:
+        the convention's ``decode`` fact says which.
         """
         if rule is None:
-            rule = BATCH if self.image_data_generator.compat is None else KERAS
+            rule = _DECODE_RULES[self.image_data_generator.convention.decode]
         try:
             return decode_file(path, color_mode or self.color_mode, self.target_size,
                                interpolation or self.interpolation, self.keep_aspect_ratio,

@@ -606,8 +606,8 @@ class ImageDataGenerator:
         changed = [f"{entry.argument}={getattr(self, entry.argument)!r}" for entry in _IN_KERAS_ORDER
                    if entry.is_on(getattr(self.ranges, entry.argument))]
         changed.append(f"fill_mode={self.fill_mode!r}")
-        if self.compat is not None:
-            changed.append(f"compat={self.compat!r}")
+        if self.convention.argument:
+            changed.append(self.convention.argument)
         return f"ImageDataGenerator({', '.join(changed)})"
 
 

@@ -366,8 +366,7 @@ class BatchIterator:
         return self.__next__()
 
     def __repr__(self):
-        compat = self.image_data_generator.compat
-        mode = f"epoch {self.epoch}" if compat is None else f"compat={compat!r}"
+        mode = self.image_data_generator.convention.argument or f"epoch {self.epoch}"
         return (f"<{type(self).__name__}: {self.n} samples of shape {tuple(self.image_shape)}, "
                 f"{len(self)} batches of {self.batch_size}, shuffle={self.shuffle}, seed={self.seed}, "
                 f"{mode}>")

@@ -250,3 +250,15 @@ def new_stream(convention, seed=None):
     if convention.random_stream == "legacy":
         return KerasStream(np.random.RandomState(), None)
     return DefaultStream(seed)
+
+
+def largest_seed(convention):
+    """The largest seed ``convention``'s stream accepts: 2**32 - 1 for Keras's ``RandomState``, None for no limit.
+
+    Examples
+    --------
+    >>> from augkit.conventions import DOCUMENTED, TF_KERAS
+    >>> largest_seed(TF_KERAS), largest_seed(DOCUMENTED)
+    (4294967295, None)
+    """
+    return LEGACY_SEED_MAX if convention.random_stream == "legacy" else None
