@@ -1,8 +1,14 @@
 """``ImageDataGenerator``: Keras's interface, as a thin facade.
 
-The facade validates arguments, samples parameters through
-:mod:`augkit.params` and applies them through :mod:`augkit.functional`; it
-holds no kernels of its own.
+The facade validates arguments and hands the work to three objects it
+makes once: an :class:`~augkit.pipeline.Augmenter` (``augmenter``: one
+matrix, the warp and the intensity kernels per sample), a
+:class:`~augkit.normalization.Normalizer` (``normalizer``: ``standardize``
+and ``fit``'s statistics) and random streams (:mod:`augkit.streams`). Its
+iterators take the augmenter and the normalizer when they are made and
+never call back into the facade, except for a subclass's override of
+``apply_transform`` or ``standardize``, which they honour as Keras's do.
+It holds no kernels of its own.
 """
 
 import inspect
@@ -11,12 +17,13 @@ import warnings
 
 import numpy as np
 
-from augkit import conventions, finite, kernels, streams
+from augkit import kernels, streams
 from augkit.conventions import get_convention
 from augkit.limits import check_memory
 from augkit.masks import label_mask_warning
 from augkit.normalization import Normalizer
 from augkit.params import N_SLOTS, ParamRanges, TransformParams
+from augkit.pipeline import Augmenter
 from augkit.spec import AUGMENTATIONS
 
 DATA_FORMATS = ("channels_last", "channels_first")
@@ -30,6 +37,12 @@ _BYTES_PER_SAMPLE = N_SLOTS * 8 + 600
 def _forward_to_normalizer(name):
     return property(lambda self: getattr(self.normalizer, name),
                     lambda self, value: setattr(self.normalizer, name, value))
+
+
+def _forward_to_augmenter(name):
+    return property(lambda self: getattr(self.augmenter, name),
+                    lambda self, value: setattr(self.augmenter, name, value),
+                    doc=f"``{name}``, held by :attr:`augmenter` (assigning it here changes what it does).")
 
 
 def _check_choice(value, name, accepted):
@@ -169,11 +182,13 @@ class ImageDataGenerator:
         self.compat = compat
         self.ranges = ParamRanges(**{entry.argument: given.get(entry.argument, entry.default)
                                      for entry in AUGMENTATIONS})
-        self.fill_mode = _check_choice(fill_mode, "fill_mode", kernels.FILL_MODES)
-        self.cval = _check_cval(cval)
+        fill_mode = _check_choice(fill_mode, "fill_mode", kernels.FILL_MODES)
+        cval = _check_cval(cval)
         self.data_format = _check_choice(data_format, "data_format", DATA_FORMATS)
-        self.interpolation_order = _check_order(interpolation_order)
+        interpolation_order = _check_order(interpolation_order)
         self.dtype = _check_float_dtype(dtype)
+        self.augmenter = Augmenter(self.ranges, self.convention, interpolation_order=interpolation_order,
+                                   fill_mode=fill_mode, cval=cval, dtype=self.dtype, data_format=self.data_format)
         self._validation_split = _check_validation_split(validation_split)
         self.channel_axis, self.row_axis, self.col_axis = (
             (3, 1, 2) if self.data_format == "channels_last" else (1, 2, 3))
@@ -194,6 +209,12 @@ class ImageDataGenerator:
     # properties read from the validated ranges, one per entry of the spec
     # table: see _range_property below the class.
 
+    # The warp options live in the Augmenter (augkit.pipeline); Keras's names
+    # on the facade read and write them there.
+    fill_mode = _forward_to_augmenter("fill_mode")
+    cval = _forward_to_augmenter("cval")
+    interpolation_order = _forward_to_augmenter("interpolation_order")
+
     # Normalisation options and statistics live in the Normalizer; Keras's
     # names on the facade read and write them there.
     featurewise_center = _forward_to_normalizer("featurewise_center")
@@ -213,8 +234,9 @@ class ImageDataGenerator:
         """Apply the normalisation options to one image or a batch (never in place).
 
         Keras's order: ``preprocessing_function``, ``rescale``, samplewise
-        centre/std, featurewise centre/std, ZCA. Iterators call it on each
-        sample after :meth:`random_transform`. Samplewise statistics are per
+        centre/std, featurewise centre/std, ZCA. Iterators apply the same
+        normaliser to each sample after its transform (and call this method
+        instead if a subclass overrides it). Samplewise statistics are per
         image in the default mode; with a ``compat`` mode they are computed
         over whatever array is given, as Keras does (over the whole batch if
         you pass a batch). See :class:`augkit.normalization.Normalizer`.
@@ -382,32 +404,8 @@ class ImageDataGenerator:
 
     # Applying
 
-    def _as_image(self, x):
-        array = self._checked_image(x)
-        if self.data_format == "channels_first":
-            array = np.moveaxis(array, 0, -1)
-        return finite.cast_image(array, self.dtype)
-
     def _checked_image(self, x):
-        array = np.asarray(x)
-        if array.ndim != 3:
-            raise ValueError(f"x must be one image of rank 3 ({self.data_format}); got an array of shape "
-                             f"{array.shape}. For a batch, transform each image.")
-        if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-            raise TypeError(f"x must hold numbers; got dtype {array.dtype}")
-        if 0 in array.shape:
-            raise ValueError(f"x has shape {array.shape}: an image needs at least one row, one column and one "
-                             f"channel ({self.data_format})")
-        # data_format decides; the channel count is only used to catch a clear mix-up. An
-        # ambiguous shape such as (3, 8, 3) or (4, 4, 4) is read as data_format says.
-        channels_here, channels_there = (array.shape[-1], array.shape[0]) if self.data_format == "channels_last" \
-            else (array.shape[0], array.shape[-1])
-        if channels_here not in (1, 3, 4) and channels_there in (1, 3, 4):
-            other = "channels_first" if self.data_format == "channels_last" else "channels_last"
-            raise ValueError(f"x has shape {array.shape}: with data_format={self.data_format!r} that is "
-                             f"{channels_here} channels, which looks like a {other} image; convert it "
-                             f"or construct the generator with data_format={other!r}")
-        return array
+        return self.augmenter.check_image(x)
 
     def transform_matrix(self, params, img_shape):
         """The single 3x3 ``(row, col)`` inverse-map matrix of ``params``, flips included.
@@ -417,7 +415,7 @@ class ImageDataGenerator:
         returns: neutral parameters give the identity matrix, never None.
         """
         shape = self._rows_cols(img_shape)
-        return conventions.transform_matrix(TransformParams.of(params), shape, self.convention)
+        return self.augmenter.matrix(params, shape)
 
     def apply_transform(self, x, transform_parameters):
         """Apply given parameters to one image: affine, channel shift, flips, brightness.
@@ -445,28 +443,10 @@ class ImageDataGenerator:
         non-finite) and *refuses* them for B-spline orders; channel shift and
         brightness *refuse* them. A refusal is a ``ValueError``
         (:class:`augkit.finite.NonFiniteError`) saying where ``x`` holds
-        NaN or inf; see the functions of :mod:`augkit.functional`.
+        NaN or inf; see the functions of :mod:`augkit.functional`. The work
+        is :meth:`augkit.pipeline.Augmenter.apply`'s (``self.augmenter``).
         """
-        params = TransformParams.of(transform_parameters)
-        image = self._as_image(x)
-        try:
-            out = self._apply_kernels(image, params)
-        except finite.NonFiniteError as error:
-            if not finite.describe_non_finite(image):
-                raise
-            raise error.about("x", image) from None
-        out = out.astype(self.dtype, copy=False)
-        return np.moveaxis(out, -1, 0) if self.data_format == "channels_first" else out
-
-    def _apply_kernels(self, image, params):
-        matrix = conventions.transform_matrix(params, image.shape[:2], self.convention)
-        out = kernels.warp_affine(image, matrix, order=self.interpolation_order,
-                                  fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
-        for entry, key in _INTENSITY_KERNELS:  # after the warp, in the table's (Keras's) order
-            value = getattr(params, key)
-            if value is not None:
-                out = entry.kernel(out, value, self.convention)
-        return out
+        return self.augmenter.apply(TransformParams.of(transform_parameters), x)
 
     def random_transform(self, x, seed=None):
         """Apply a random transform to one image (see :meth:`random_params` for ``seed``).
@@ -635,5 +615,3 @@ del _entry
 _EXTRA_ARGUMENTS = tuple(entry.argument for entry in AUGMENTATIONS if entry.argument not in ARGUMENTS)
 #: The spec table's entries in the order of ``ImageDataGenerator``'s arguments (Keras's).
 _IN_KERAS_ORDER = sorted(AUGMENTATIONS, key=lambda entry: keras_position(entry.argument))
-# Entries whose parameter is applied by an intensity kernel after the warp (one key each).
-_INTENSITY_KERNELS = tuple((entry, entry.keys[0].name) for entry in AUGMENTATIONS if entry.kernel is not None)

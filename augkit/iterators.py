@@ -108,7 +108,8 @@ from augkit.image_io import ImageFileError, save_img, writable_format
 from augkit.limits import check_memory
 from augkit.params import NEUTRAL
 
-__all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError", "split_x", "standardizes"]
+__all__ = ["BatchIterator", "NumpyArrayIterator", "BatchIndexError", "ImageFileError", "split_x", "standardizes",
+           "overridden"]
 
 SUBSETS = ("training", "validation")
 
@@ -215,6 +216,16 @@ class BatchIterator:
     batch_size, shuffle, seed
         As given (``seed`` drawn at creation in the default mode if None or a
         ``numpy.random.Generator``).
+    image_data_generator : ImageDataGenerator
+        The generator (Keras's attribute). Building a batch never calls its
+        methods, except a subclass's ``apply_transform`` or ``standardize``
+        override (see :func:`overridden`).
+    augmenter : augkit.pipeline.Augmenter
+        The generator's augmenter, taken when the iterator is made: it draws
+        each sample's parameters from ``stream`` and applies them.
+    normalizer : augkit.normalization.Normalizer
+        The generator's normalizer (the same object, so statistics fitted
+        later are used), applied to each sample after its transform.
     stream : augkit.streams.DefaultStream or augkit.streams.KerasStream
         This iterator's random stream (``generator.stream(seed)``): the
         order, each sample's parameters and ``save_to_dir``'s numbers all
@@ -241,14 +252,18 @@ class BatchIterator:
         if not isinstance(shuffle, (bool, np.bool_)):
             raise TypeError(f"shuffle must be True or False; got {shuffle!r}")
         self.shuffle = bool(shuffle)
-        self.image_data_generator = generator
+        self.image_data_generator = generator  # Keras's attribute; never called while building a batch
+        self.augmenter = generator.augmenter
+        self.normalizer = generator.normalizer
+        self._transform_hook = overridden(generator, "apply_transform")
+        self._standardize_hook = overridden(generator, "standardize")
         self.stream = generator.stream(seed)
         self.workers = _default_workers() if workers is None else _check_int(workers, "workers", 1)
         self.dtype = generator.dtype
         self.data_format = generator.data_format
         self._check_memory()
-        if standardizes(generator):
-            generator.normalizer.check_image_shape(self.image_shape)  # statistics fitted on other images
+        if self.normalizer.changes_images:
+            self.normalizer.check_image_shape(self.image_shape)  # statistics fitted on other images
         self.epoch = 0
         self.batch_index = 0
         self.total_batches_seen = 0
@@ -373,10 +388,6 @@ class BatchIterator:
 
     # --- random parameters ----------------------------------------------------
 
-    def _rows_cols(self):
-        shape = self.image_shape
-        return shape[:2] if self.data_format == "channels_last" else shape[1:]
-
     def transform_params(self, index, epoch=0):
         """The :class:`~augkit.params.TransformParams` sample ``index`` gets in ``epoch``.
 
@@ -391,19 +402,17 @@ class BatchIterator:
             raise IndexError(f"index={index} is out of range for {self.n} samples")
         epoch = _check_int(epoch, "epoch", 0)
         with self.lock:
-            return self.stream.params([index], epoch, self.n, self.image_data_generator.ranges,
-                                      self._rows_cols())[0]
+            return self._draw_params([index], epoch)[0]
 
     def _draw_params(self, index_array, epoch):
         """Parameters for a batch (under the lock: Keras's stream is sequential)."""
-        return self.stream.params(index_array, epoch, self.n, self.image_data_generator.ranges, self._rows_cols())
+        return self.augmenter.make_params(self.image_shape, self.stream, index_array, epoch, self.n)
 
     # --- building a batch -----------------------------------------------------
 
     def _batch(self, index_array, params, epoch):
         batch_x = self._batch_array((len(index_array),) + tuple(self.image_shape))
-        gen = self.image_data_generator
-        needs_standardize = standardizes(gen)
+        needs_standardize = self.normalizer.changes_images
 
         def fill(i):
             batch_x[i] = self._augmented(self._load(index_array[i]), index_array[i], params[i],
@@ -416,11 +425,21 @@ class BatchIterator:
 
     def _augmented(self, image, index, sample_params, needs_standardize):
         """One sample's image, transformed and standardised, in the batch's dtype."""
-        gen = self.image_data_generator
         if sample_params != NEUTRAL:
-            image = gen.apply_transform(image, sample_params)
+            image = self._transform(image, sample_params)
+        return self._finish(image, index, needs_standardize)
+
+    def _transform(self, image, sample_params):
+        """The augmenter's ``apply``, or a subclass's ``apply_transform`` override (see :func:`overridden`)."""
+        if self._transform_hook is not None:
+            return self._transform_hook(image, sample_params)
+        return self.augmenter.apply(sample_params, image)
+
+    def _finish(self, image, index, needs_standardize):
+        """Standardised (by the normalizer, or a subclass's ``standardize``) or cast to the batch's dtype."""
         if needs_standardize:
-            return gen.standardize(image)  # in the batch's dtype already
+            standardize = self._standardize_hook or self.normalizer.standardize
+            return standardize(image)  # in the batch's dtype already
         if image.dtype != self.dtype:
             return cast_image(image, self.dtype, name=f"x[{index}]")
         return image
@@ -496,9 +515,25 @@ class BatchIterator:
 
 def standardizes(gen):
     """Whether ``gen.standardize`` would change anything."""
-    return bool(gen.preprocessing_function or gen.rescale or gen.samplewise_center
-                or gen.samplewise_std_normalization or gen.featurewise_center
-                or gen.featurewise_std_normalization or gen.zca_whitening)
+    return gen.normalizer.changes_images
+
+
+def overridden(generator, name):
+    """``generator.name`` if a subclass (or the instance) replaces ImageDataGenerator's method, else None.
+
+    Keras's iterators call the generator's ``apply_transform`` and
+    ``standardize`` for every sample, so a Keras user may subclass
+    ``ImageDataGenerator`` and override them. augkit's iterators use the
+    generator's augmenter and normalizer directly, and call such an
+    override instead (only then); this is decided once, when the iterator
+    is made.
+    """
+    from augkit.generator import ImageDataGenerator
+
+    own = vars(generator).get(name) if hasattr(generator, "__dict__") else None
+    if own is None and getattr(type(generator), name, None) is getattr(ImageDataGenerator, name):
+        return None
+    return getattr(generator, name)
 
 
 class NumpyArrayIterator(BatchIterator):

@@ -238,6 +238,13 @@ class Normalizer:
             state["preprocessing_function"] = function.function
         self.__dict__.update(state)
 
+    @property
+    def changes_images(self):
+        """Whether :meth:`standardize` would change anything (some option is on)."""
+        return bool(self.preprocessing_function or self.rescale or self.samplewise_center
+                    or self.samplewise_std_normalization or self.featurewise_center
+                    or self.featurewise_std_normalization or self.zca_whitening)
+
     def check_image_shape(self, image_shape):
         """Raise ValueError if fitted statistics do not fit images of ``image_shape``.
 

@@ -51,7 +51,7 @@ from augkit import kernels
 from augkit.decode import CHANNELS, COLOR_MODES, MASK, ImageFileError
 from augkit.file_iterators import FileIterator
 from augkit.files import pair_files, split_range
-from augkit.iterators import NumpyArrayIterator, check_subset, split_x, standardizes
+from augkit.iterators import NumpyArrayIterator, check_subset, split_x
 from augkit.masks import (  # noqa: F401 - mask helpers, importable from here too
     MAX_MASK_LABELS,
     label_mask_warning,
@@ -107,37 +107,37 @@ class _PairedBatches:
             return np.moveaxis(mask, 0, -1)
         return mask
 
-    def _mask_native(self, mask):
-        """Back to the ``data_format`` layout."""
-        if mask.ndim == 3 and self.data_format == "channels_first":
-            return np.moveaxis(mask, -1, 0)
-        return mask
-
     def _load_pair(self, index):
         return self._load(index), self._load_mask(index)
 
     def _batch(self, index_array, params, epoch):
-        gen = self.image_data_generator
         batch_x = self._batch_array((len(index_array),) + tuple(self.image_shape))
         batch_masks = self._batch_array((len(index_array),) + self.mask_shape, self.mask_dtype,
                                         memory="_mask_memory")
-        needs_standardize = standardizes(gen)
+        needs_standardize = self.normalizer.changes_images
 
         def fill(i):
             index, sample_params = index_array[i], params[i]
             image, mask = self._load_pair(index)
-            mask = self._mask_last(np.asarray(mask, self.mask_dtype))
+            mask = np.asarray(mask, self.mask_dtype)
             if sample_params != NEUTRAL:
-                matrix = gen.transform_matrix(sample_params, self.image_shape)
-                mask = kernels.warp_nearest(mask, matrix, fill_mode=self.mask_fill_mode,
-                                            cval=self._fill_value)
-            batch_x[i] = self._augmented(image, index, sample_params, needs_standardize)
-            batch_masks[i] = self._mask_native(mask)
+                image, mask = self._transform_pair(image, mask, sample_params)
+            batch_x[i] = self._finish(image, index, needs_standardize)
+            batch_masks[i] = mask
 
         self._map(fill, range(len(index_array)))
         if self.save_to_dir is not None:
             self._save_pairs(batch_x, batch_masks, index_array, epoch)
         return self._pair_outputs(batch_x, batch_masks, index_array)
+
+    def _transform_pair(self, image, mask, sample_params):
+        """Both through one matrix (the augmenter's ``apply``); with an overridden
+        ``apply_transform``, the image through it and the mask through the augmenter."""
+        mask_options = {"mask_fill_mode": self.mask_fill_mode, "mask_cval": self._fill_value}
+        if self._transform_hook is not None:
+            return (self._transform_hook(image, sample_params),
+                    self.augmenter.apply_mask(sample_params, mask, **mask_options))
+        return self.augmenter.apply(sample_params, image, mask, **mask_options)
 
     def _save_pairs(self, batch_x, batch_masks, index_array, epoch):
         """``{prefix}_{index}_{hash}.{format}`` and ``..._mask.png`` (labels as grey levels)."""

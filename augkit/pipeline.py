@@ -1,0 +1,202 @@
+"""The augmenter: sample a transform once, apply it to an image and its mask.
+
+:class:`Augmenter` is the per-sample pipeline every iterator shares (and
+``ImageDataGenerator.apply_transform`` too), in the style of torchvision's
+transforms v2: :meth:`~Augmenter.make_params` draws the parameters (from a
+stream of :mod:`augkit.streams`; the augmenter holds no random state) and
+:meth:`~Augmenter.apply` applies them, deterministically:
+
+1. one 3x3 matrix from the parameters (:func:`augkit.conventions.transform_matrix`),
+   built **once** per sample;
+2. the image is warped through it (:func:`augkit.kernels.warp_affine`, with
+   the generator's ``interpolation_order``, ``fill_mode`` and ``cval``),
+   then the intensity kernels of the spec table run on it, in the table's
+   (Keras's) order: channel shift, brightness;
+3. the mask, if one is given, is warped through the *same* matrix by
+   nearest neighbour (:func:`augkit.kernels.warp_nearest`); no intensity
+   kernel touches it, and it keeps its dtype and labels.
+
+The augmenter knows nothing of files, batches or normalisation: the
+iterators load, the :class:`~augkit.normalization.Normalizer` standardises.
+
+Examples
+--------
+>>> import numpy as np
+>>> from augkit import ImageDataGenerator
+>>> from augkit.params import TransformParams
+>>> augmenter = ImageDataGenerator().augmenter
+>>> image = np.arange(12, dtype=np.float32).reshape(2, 2, 3)
+>>> mask = np.array([[0, 1], [2, 3]], dtype=np.uint8)
+>>> flipped, flipped_mask = augmenter.apply(TransformParams(flip_horizontal=True), image, mask)
+>>> flipped_mask
+array([[1, 0],
+       [3, 2]], dtype=uint8)
+>>> bool((flipped == image[:, ::-1]).all())
+True
+"""
+
+import numpy as np
+
+from augkit import conventions, finite, kernels
+from augkit.params import TransformParams
+from augkit.spec import AUGMENTATIONS
+
+__all__ = ["Augmenter"]
+
+# Entries whose parameter is applied by an intensity kernel after the warp (one key each).
+INTENSITY_KERNELS = tuple((entry, entry.keys[0].name) for entry in AUGMENTATIONS if entry.kernel is not None)
+
+
+class Augmenter:
+    """Draw and apply one transform per sample; what ``ImageDataGenerator.augmenter`` is.
+
+    The facade makes it from its validated options (it checks nothing
+    itself) and forwards ``fill_mode``, ``cval`` and ``interpolation_order``
+    to it, so assigning them on the generator changes what it does.
+
+    Parameters
+    ----------
+    ranges : augkit.params.ParamRanges
+        The random ranges (``make_params`` hands them to the stream).
+    convention : augkit.conventions.Convention
+        The behaviour's facts (centre, axes, signs, wrap, brightness).
+    interpolation_order : int
+    fill_mode : {"constant", "nearest", "reflect", "wrap"}
+    cval : float
+        The image's warp options (the mask's are arguments of :meth:`apply`).
+    dtype : numpy dtype
+        The float dtype of the images :meth:`apply` returns.
+    data_format : {"channels_last", "channels_first"}
+        The layout of the images (and masks with channels) given and returned.
+    """
+
+    def __init__(self, ranges, convention, *, interpolation_order=1, fill_mode="nearest", cval=0.0,
+                 dtype=np.float32, data_format="channels_last"):
+        self.ranges = ranges
+        self.convention = convention
+        self.interpolation_order = interpolation_order
+        self.fill_mode = fill_mode
+        self.cval = cval
+        self.dtype = np.dtype(dtype)
+        self.data_format = data_format
+
+    def __repr__(self):
+        return (f"Augmenter({self.ranges!r}, {self.convention!r}, interpolation_order={self.interpolation_order}, "
+                f"fill_mode={self.fill_mode!r}, cval={self.cval!r}, dtype={self.dtype.name!r}, "
+                f"data_format={self.data_format!r})")
+
+    # --- sampling ---------------------------------------------------------------
+
+    def rows_cols(self, shape):
+        """``(rows, cols)`` of one image's ``shape`` in ``data_format`` (a mask's: rank 2 or 3)."""
+        shape = tuple(shape)
+        if len(shape) == 2:
+            return shape
+        return shape[:2] if self.data_format == "channels_last" else shape[1:]
+
+    def make_params(self, shape, stream, index_array, epoch, n):
+        """The :class:`~augkit.params.TransformParams` of samples ``index_array`` of ``epoch``.
+
+        ``shape`` is one image's shape in ``data_format``; ``stream`` an
+        iterator's stream over ``n`` samples (:mod:`augkit.streams`), which
+        does the drawing: the augmenter only supplies the ranges and the
+        image size.
+        """
+        return stream.params(index_array, epoch, n, self.ranges, self.rows_cols(shape))
+
+    # --- applying ---------------------------------------------------------------
+
+    def check_image(self, x):
+        """``x`` as an array if it is one image of rank 3 in ``data_format``; else a clear error."""
+        array = np.asarray(x)
+        if array.ndim != 3:
+            raise ValueError(f"x must be one image of rank 3 ({self.data_format}); got an array of shape "
+                             f"{array.shape}. For a batch, transform each image.")
+        if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+            raise TypeError(f"x must hold numbers; got dtype {array.dtype}")
+        if 0 in array.shape:
+            raise ValueError(f"x has shape {array.shape}: an image needs at least one row, one column and one "
+                             f"channel ({self.data_format})")
+        # data_format decides; the channel count is only used to catch a clear mix-up. An
+        # ambiguous shape such as (3, 8, 3) or (4, 4, 4) is read as data_format says.
+        channels_here, channels_there = (array.shape[-1], array.shape[0]) if self.data_format == "channels_last" \
+            else (array.shape[0], array.shape[-1])
+        if channels_here not in (1, 3, 4) and channels_there in (1, 3, 4):
+            other = "channels_first" if self.data_format == "channels_last" else "channels_last"
+            raise ValueError(f"x has shape {array.shape}: with data_format={self.data_format!r} that is "
+                             f"{channels_here} channels, which looks like a {other} image; convert it "
+                             f"or construct the generator with data_format={other!r}")
+        return array
+
+    def matrix(self, params, rows_cols):
+        """The 3x3 ``(row, col)`` inverse map of ``params`` for an image of ``rows_cols``."""
+        return conventions.transform_matrix(TransformParams.of(params), tuple(rows_cols), self.convention)
+
+    def apply(self, params, image, mask=None, *, mask_fill_mode="constant", mask_cval=0):
+        """Apply ``params`` to ``image`` and, if given, to ``mask``, through one matrix.
+
+        Parameters
+        ----------
+        params : TransformParams or dict
+            One sample's parameters (Keras's dict keys; missing keys neutral).
+        image : array_like
+            One image, rank 3, in ``data_format``; any numeric dtype; never
+            modified (it may be read-only).
+        mask : array_like, optional
+            ``(rows, cols)`` labels or ``(rows, cols, k)`` channels placed as
+            ``data_format`` says, any numeric or bool dtype; never modified.
+        mask_fill_mode : {"constant", "nearest", "reflect", "wrap"}
+        mask_cval : scalar or sequence of k scalars
+            What the mask reads outside itself (see :func:`augkit.kernels.warp_nearest`);
+            ``mask_cval`` must be representable in the mask's dtype.
+
+        Returns
+        -------
+        ndarray, or (ndarray, ndarray) when ``mask`` is given
+            The image in ``dtype`` (and the mask in its own dtype), new
+            arrays of the input shapes, never views (also for neutral
+            parameters).
+        """
+        params = TransformParams.of(params)
+        image = self._channels_last(self.check_image(image))
+        matrix = self.matrix(params, image.shape[:2])
+        out = self._channels_native(self._transform_image(image, matrix, params))
+        if mask is None:
+            return out
+        return out, self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+
+    def apply_mask(self, params, mask, *, mask_fill_mode="constant", mask_cval=0):
+        """Only the mask's part of :meth:`apply` (the image is transformed elsewhere)."""
+        mask = np.asarray(mask)
+        matrix = self.matrix(params, self.rows_cols(mask.shape))
+        return self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+
+    def _transform_image(self, image, matrix, params):
+        """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s."""
+        image = finite.cast_image(image, self.dtype)
+        try:
+            out = kernels.warp_affine(image, matrix, order=self.interpolation_order,
+                                      fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
+            for entry, key in INTENSITY_KERNELS:  # after the warp, in the table's (Keras's) order
+                value = getattr(params, key)
+                if value is not None:
+                    out = entry.kernel(out, value, self.convention)
+        except finite.NonFiniteError as error:
+            if not finite.describe_non_finite(image):
+                raise
+            raise error.about("x", image) from None
+        return out.astype(self.dtype, copy=False)
+
+    def _warp_mask(self, mask, matrix, fill_mode, cval):
+        mask = self._channels_last(np.asarray(mask))
+        return self._channels_native(kernels.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=cval))
+
+    def _channels_last(self, array):
+        if array.ndim == 3 and self.data_format == "channels_first":
+            return np.moveaxis(array, 0, -1)
+        return array
+
+    def _channels_native(self, array):
+        if array.ndim == 3 and self.data_format == "channels_first":
+            return np.moveaxis(array, -1, 0)
+        return array
