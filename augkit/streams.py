@@ -65,7 +65,7 @@ from augkit.limits import LEGACY_SEED_MAX, check_seed
 from augkit import params as sampling
 from augkit.params import N_SLOTS, sample_legacy
 
-__all__ = ["DefaultStream", "KerasStream", "new_stream"]
+__all__ = ["DefaultStream", "KerasStream", "largest_seed", "new_stream"]
 
 #: The seed an iterator without one takes from its generator's stream is below this.
 _DRAWN_SEED_RANGE = 2**63
