@@ -100,7 +100,6 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from PIL import Image
 
 from augkit.batch_memory import BatchMemory
 from augkit.finite import cast_image

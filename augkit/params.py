@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from augkit.spec import AUGMENTATIONS, argument_of, keys_of, slots_of
-from augkit.validators import LARGEST_RANGE, finite_float
+from augkit.validators import LARGEST_RANGE, finite_float  # noqa: F401 - LARGEST_RANGE: documented here
 
 _KEYS = keys_of(AUGMENTATIONS)
 #: The keys of Keras's transform dict (and the fields of :class:`TransformParams`), in Keras's order.

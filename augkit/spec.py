@@ -279,10 +279,6 @@ def _documented_symmetric(value, rows_cols):
     return (-value, value) if value else None
 
 
-def _documented_pair(pair, rows_cols):
-    return tuple(pair) if pair is not None and tuple(pair) != (1.0, 1.0) else None
-
-
 def _documented_zoom(zoom, rows_cols):
     return None if _zoom_off(zoom) else tuple(zoom)
 
