@@ -233,3 +233,28 @@ def test_adding_an_entry_to_the_table_reaches_every_consumer():
     assert report["cli_bad"] == 2
     assert report["cli_err"] == ("augkit: error: argument --offset-range: '-1' is not a number from 0 to 1e+06 "
                                  "(intensity units) (see 'augkit params --help')\n")
+
+
+@pytest.mark.parametrize("argument", ENTRIES)
+def test_a_batch_equals_its_samples_transformed_one_by_one(argument):
+    """Every entry, through flow, gives what apply_transform gives each sample with its own parameters."""
+    x = np.random.default_rng(1).random((5,) + SHAPE + (3,)).astype(np.float32)
+    gen = switched_on(ENTRIES[argument])
+    it = gen.flow(x, batch_size=5, shuffle=False, seed=3)
+    batch = next(it)
+    params = [it.transform_params(i, epoch=0) for i in range(5)]
+    assert any(p != TransformParams() for p in params), "the entry must act on at least one sample"
+    for i in range(5):
+        np.testing.assert_array_equal(batch[i], gen.apply_transform(x[i], params[i]))
+
+
+@pytest.mark.parametrize("argument", ENTRIES)
+def test_masks_stay_labels_under_every_entry(argument):
+    """Masks are warped by the geometric part only, keep their dtype and hold only their labels (or the fill)."""
+    x = np.random.default_rng(2).random((4,) + SHAPE + (3,)).astype(np.float32)
+    masks = np.random.default_rng(3).integers(1, 5, (4,) + SHAPE).astype(np.uint8)
+    gen = switched_on(ENTRIES[argument])
+    images, warped = next(gen.flow_pairs(x, masks, batch_size=4, shuffle=False, seed=5))
+    assert warped.dtype == np.uint8 and warped.shape == masks.shape
+    assert set(np.unique(warped).tolist()) <= set(range(1, 5)) | {0}  # 0 is the mask fill
+    np.testing.assert_array_equal(images, next(gen.flow(x, batch_size=4, shuffle=False, seed=5)))
