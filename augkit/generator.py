@@ -470,7 +470,7 @@ class ImageDataGenerator:
     def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
              save_to_dir=None, save_prefix="", save_format="png", ignore_class_split=False,
              subset=None, workers=None):
-        """Batches of augmented images from arrays: a :class:`~augkit.iterators.NumpyArrayIterator`.
+        """Batches of augmented images from arrays: a :class:`~augkit.array_iterator.NumpyArrayIterator`.
 
         ``x`` is a rank-4 array (or ``(images, extra)``), never copied;
         ``workers`` threads augment each batch (default: all cores). In the
@@ -485,7 +485,7 @@ class ImageDataGenerator:
         below 2**32 in the compat modes, as :meth:`stream` says, checked
         here rather than at the first batch.
         """
-        from augkit.iterators import NumpyArrayIterator
+        from augkit.array_iterator import NumpyArrayIterator
 
         return NumpyArrayIterator(
             x, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight, seed=seed,

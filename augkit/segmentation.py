@@ -51,7 +51,8 @@ from augkit import kernels
 from augkit.decode import CHANNELS, COLOR_MODES, MASK, ImageFileError
 from augkit.file_iterators import FileIterator
 from augkit.files import pair_files, split_range
-from augkit.iterators import NumpyArrayIterator, check_subset, split_x
+from augkit.array_iterator import NumpyArrayIterator, split_x
+from augkit.iterators import check_subset
 from augkit.masks import (  # noqa: F401 - mask helpers, importable from here too
     MAX_MASK_LABELS,
     label_mask_warning,
