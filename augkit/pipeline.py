@@ -158,7 +158,7 @@ class Augmenter:
             parameters).
         """
         params = TransformParams.of(params)
-        image = self._channels_last(self.check_image(image))
+        image = self.channels_last(self.check_image(image))
         matrix = self.matrix(params, image.shape[:2])
         out = self._channels_native(self._transform_image(image, matrix, params))
         if mask is None:
@@ -188,10 +188,11 @@ class Augmenter:
         return out.astype(self.dtype, copy=False)
 
     def _warp_mask(self, mask, matrix, fill_mode, cval):
-        mask = self._channels_last(np.asarray(mask))
+        mask = self.channels_last(np.asarray(mask))
         return self._channels_native(kernels.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=cval))
 
-    def _channels_last(self, array):
+    def channels_last(self, array):
+        """A rank-3 ``array`` (an image or a mask with channels) with its channels last, as the kernels take it."""
         if array.ndim == 3 and self.data_format == "channels_first":
             return np.moveaxis(array, 0, -1)
         return array

@@ -97,16 +97,10 @@ class _PairedBatches:
         _check_mask_options(mask_fill_mode, mask_cval)
         self.mask_shape, self.mask_dtype = tuple(mask_shape), np.dtype(mask_dtype)
         self.mask_fill_mode, self.mask_cval = mask_fill_mode, mask_cval
-        probe = self._mask_last(np.zeros(self.mask_shape, self.mask_dtype))[:1, :1]
+        probe = self.augmenter.channels_last(np.zeros(self.mask_shape, self.mask_dtype))[:1, :1]
         self._one_hot = one_hot
         self._fill_value = mask_fill(probe.shape, mask_cval, one_hot)
         kernels.warp_nearest(probe, None, cval=self._fill_value)  # it must fit the masks' dtype
-
-    def _mask_last(self, mask):
-        """A sample mask with its channels last (masks follow ``data_format``)."""
-        if mask.ndim == 3 and self.data_format == "channels_first":
-            return np.moveaxis(mask, 0, -1)
-        return mask
 
     def _load_pair(self, index):
         return self._load(index), self._load_mask(index)
@@ -144,7 +138,7 @@ class _PairedBatches:
         """``{prefix}_{index}_{hash}.{format}`` and ``..._mask.png`` (labels as grey levels)."""
         for image, mask, index, number in zip(batch_x, batch_masks, index_array,
                                               self._hashes(index_array, epoch)):
-            picture = self._mask_picture(self._mask_last(mask))
+            picture = self._mask_picture(self.augmenter.channels_last(mask))
             whole_bytes = bool(np.all((picture >= 0) & (picture <= 255) & (picture == np.round(picture))))
             if whole_bytes:
                 picture = picture.astype(np.uint8)
