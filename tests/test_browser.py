@@ -142,6 +142,8 @@ def test_slider_moved_by_keyboard_redraws_the_picture(chromium, jupyterlab, tmp_
             handle = page.wait_for_selector(".jp-OutputArea-output .widget-slider .noUi-handle")
             readout = page.locator(".jp-OutputArea-output .widget-readout")
             assert readout.inner_text() == "30.0"
+            title = page.locator(".jp-OutputArea-output .widget-slider label.widget-label").get_attribute("title")
+            assert title.startswith("rotation_range: degrees: angle uniform in [-r, r].")  # the tooltip
             source_before, pixels_before = picture.get_attribute("src"), picture.screenshot()
 
             handle.focus()
