@@ -253,7 +253,7 @@ class DataFrameIterator(FileIterator):
             raise ValueError(f"the dataframe lists no usable image files (x_col={x_col!r}, "
                              f"directory={self.directory!r})")
         self._filepaths = [os.path.join(self.directory, name) for name in self.filenames]
-        print(f"Found {self.samples} validated image filenames"
+        print(f"Found {self.samples} {'' if validate_filenames else 'non-'}validated image filenames"
               + (f" belonging to {self.num_classes} classes." if labelled else "."))
         super().__init__(self.samples, batch_size, shuffle, seed, gen, workers)
 

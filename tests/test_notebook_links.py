@@ -21,9 +21,26 @@ def links(path):
             for target in LINK.findall(cell.source)]
 
 
+NAME = re.compile(r"(\d\d)([a-z]?)_\w+\.ipynb")
+
+
 def test_the_course_is_numbered_without_gaps():
-    numbers = [int(path.name[:2]) for path in COURSE]
-    assert numbers == list(range(len(COURSE)))
+    # NN_name for the numbered notebooks, 00, 01, ... without gaps; a notebook added between two
+    # is NNb_name (then NNc_...), and sorts right after NN_name.
+    names = [NAME.fullmatch(path.name) for path in COURSE]
+    assert all(names), [path.name for path, name in zip(COURSE, names) if not name]
+    numbers = [int(name[1]) for name in names if not name[2]]
+    assert numbers == list(range(len(numbers)))
+    previous = {}
+    for path, name in zip(COURSE, names):
+        number, letter = int(name[1]), name[2]
+        expected = chr(previous[number] + 1) if number in previous else ""
+        assert letter == expected, f"{path.name}: expected {number:02d}{expected}_..."
+        previous[number] = ord(letter or "a")
+
+
+def test_an_inserted_notebook_sorts_after_its_number():
+    assert sorted(["18_x.ipynb", "17b_y.ipynb", "17_z.ipynb"]) == ["17_z.ipynb", "17b_y.ipynb", "18_x.ipynb"]
 
 
 @pytest.mark.parametrize("path", COURSE, ids=lambda p: p.stem)
