@@ -49,7 +49,7 @@ class LayerSpec:
     name: str
     kwargs: dict = field(default_factory=dict)
 
-    def __post_init__(self):  # 0.19999999999999996 is printed as 0.2 (15 significant digits)
+    def __post_init__(self):  # 0.19999999999999996 is printed as 0.2 (noise beyond 12 digits)
         self.kwargs.update({key: _tidy(value) for key, value in self.kwargs.items()})
 
     def code(self):
@@ -89,7 +89,10 @@ class MigrationReport(tuple):
 def _tidy(value):
     if isinstance(value, tuple):
         return tuple(_tidy(v) for v in value)
-    return float(f"{value:.15g}") if isinstance(value, float) else value
+    if not isinstance(value, float):
+        return value
+    short = float(f"{value:.12g}")
+    return short if len(repr(short)) <= 8 else value  # only float noise is tidied away; 1/255 stays exact
 
 
 # Unit conversions (one number each; replaced by wrong ones in the tests)
