@@ -156,7 +156,9 @@ class GridExplorer(ipywidgets.VBox):
     :meth:`copy`.
     """
 
-    def __init__(self, image, names, values, fixed=None, *, n=9, seed=0, ncols=None, max_side=256):
+    def __init__(self, image, names, values, fixed=None, *, n=9, seed=0, ncols=None, max_side=256,
+                 image_size=None):
+        self.image_size = tuple(np.shape(image)[:2]) if image_size is None else tuple(image_size)
         self.source = preview(image, max_side)
         self.value_range = display_range(self.source)
         self.fixed = dict(fixed or {})
@@ -172,6 +174,12 @@ class GridExplorer(ipywidgets.VBox):
         self.controls = {name: _make_control(name, values[name], scale) for name in names}
         self.image = ipywidgets.Image(format="jpeg", layout=ipywidgets.Layout(max_width="100%"))
         self.code = ipywidgets.Textarea(layout=ipywidgets.Layout(width="360px"))
+        self.code_style = ipywidgets.ToggleButtons(
+            options=[("ImageDataGenerator", "augkit"), ("Keras 3 layers", "keras3")], value="augkit",
+            tooltips=["the ImageDataGenerator(...) call (augkit or Keras's legacy class)",
+                      "the closest keras.layers for the same settings (augkit.keras3.layers_code)"],
+            style={"button_width": "170px"})
+        self.code_style.observe(self._on_code_style, names="value")
         self.new_seed_button = ipywidgets.Button(description="new seed", icon="refresh",
                                                  tooltip="draw different samples with the same settings")
         self.status = ipywidgets.HTML()
@@ -180,7 +188,7 @@ class GridExplorer(ipywidgets.VBox):
             control.observe(self._on_change, names="value")
         self.new_seed_button.on_click(self._on_new_seed)
         self.rows = {name: _row(name, control) for name, control in self.controls.items()}
-        left = ipywidgets.VBox([*self.rows.values(), self.new_seed_button, self.code],
+        left = ipywidgets.VBox([*self.rows.values(), self.new_seed_button, self.code_style, self.code],
                                layout=ipywidgets.Layout(min_width="370px"))
         super().__init__([ipywidgets.HBox([left, ipywidgets.VBox([self.image, self.status, self.samples])])])
         self.redraw()
@@ -232,8 +240,10 @@ class GridExplorer(ipywidgets.VBox):
                              f"{', '.join(self.controls)}")
         values = {name: _control_value(name, control) for name, control in self.controls.items()}
         values.update(changes)
-        return GridExplorer(self.source, list(self.controls), values, self.fixed, n=self.n, seed=self.seed,
-                            ncols=self.ncols, max_side=None)
+        twin = GridExplorer(self.source, list(self.controls), values, self.fixed, n=self.n, seed=self.seed,
+                            ncols=self.ncols, max_side=None, image_size=self.image_size)
+        twin.code_style.value = self.code_style.value
+        return twin
 
     def generator_kwargs(self):
         """The ``ImageDataGenerator`` arguments the controls describe."""
@@ -245,8 +255,7 @@ class GridExplorer(ipywidgets.VBox):
         """Render the grid for the current values and hand the PNG to the frontend."""
         started = time.perf_counter()
         kwargs = self.generator_kwargs()
-        self.code.value = "from augkit import ImageDataGenerator\n\ndatagen = " + generator_code(kwargs)
-        self.code.rows = self.code.value.count("\n") + 2
+        self._write_code(kwargs)
         try:
             grid = render_grid(self.source, kwargs, self.n, self.ncols, seed=self.seed,
                                value_range=self.value_range)
@@ -260,6 +269,32 @@ class GridExplorer(ipywidgets.VBox):
         rows, cols = self.source.shape[:2]
         self.status.value = (f"seed {self.seed} · preview {rows}×{cols} px · "
                              f"redrawn in {1000 * self.last_redraw_seconds:.0f} ms")
+
+    def keras3_code(self):
+        """Runnable Keras 3 code building the closest ``keras.layers`` for the current settings.
+
+        :func:`augkit.keras3.layers_code` for the generator the controls
+        describe, with the size of the image given to the widget (not its
+        preview) and the value range of its pixels. Settings without a layer
+        are listed by :func:`augkit.keras3.migration_report`.
+        """
+        from augkit.keras3 import layers_code  # keras itself is imported only when the code runs
+
+        generator = ImageDataGenerator(**self.generator_kwargs())
+        return layers_code(generator, image_size=self.image_size, value_range=self.value_range)
+
+    def _write_code(self, kwargs):
+        if self.code_style.value == "keras3":
+            try:
+                self.code.value = self.keras3_code()
+            except ValueError as err:
+                self.code.value = f"# no Keras 3 code for these settings: {err}"
+        else:
+            self.code.value = "from augkit import ImageDataGenerator\n\ndatagen = " + generator_code(kwargs)
+        self.code.rows = self.code.value.count("\n") + 2
+
+    def _on_code_style(self, change):
+        self._write_code(self.generator_kwargs())
 
     def _on_change(self, change):
         self.redraw()

@@ -516,3 +516,47 @@ def test_copy_applies_changes_and_keeps_seed_fixed_arguments_and_preview():
     assert compat.controls["compat"].value == "None" and "compat" not in compat.generator_kwargs()
     with pytest.raises(ValueError, match="'zoom_range' is not a control of this widget; its controls are fill_mode"):
         explorer.copy(zoom_range=0.2)
+
+
+# The Keras 3 code box (issue 17)
+
+
+def test_playground_keras3_code_runs_as_printed_and_builds_the_converters_layers():
+    from helpers import require
+
+    keras = require("keras", "the playground's Keras 3 code is executed with keras (jax backend)")
+    from augkit.keras3 import to_keras_layers
+
+    image = np.zeros((40, 60, 3), np.uint8)
+    pg = widgets.playground(image, rotation_range=30, width_shift_range=0.1, zoom_range=0.2,
+                            horizontal_flip=True, fill_mode="constant", cval=20)
+    assert pg.code.value.startswith("from augkit import ImageDataGenerator")
+    pg.code_style.value = "keras3"
+    printed = pg.code.value
+    assert printed == pg.keras3_code() and printed.startswith("import keras")
+    namespace = {}
+    exec(printed, namespace)
+    built = namespace["augmentation"]
+    direct = to_keras_layers(ImageDataGenerator(**pg.generator_kwargs()), image_size=(40, 60), value_range=(0, 255))
+    strip = lambda config: {k: v for k, v in config.items() if k != "name"}  # noqa: E731
+    assert [strip(layer.get_config()) for layer in built.layers] == [strip(layer.get_config())
+                                                                     for layer in direct.layers]
+    out = np.asarray(built(np.full((2, 40, 60, 3), 100.0, np.float32), training=True))
+    assert out.shape == (2, 40, 60, 3)
+    assert isinstance(built, keras.Sequential)
+
+    pg.controls["rotation_range"].value = 10  # the box follows the controls in the chosen style
+    assert pg.code.value == pg.keras3_code() and "factor=0.027777" in pg.code.value
+    twin = pg.copy()
+    assert twin.code_style.value == "keras3" and twin.code.value == pg.code.value
+    pg.code_style.value = "augkit"
+    assert pg.code.value.startswith("from augkit import ImageDataGenerator")
+
+
+def test_playground_keras3_code_moves_the_axis_of_the_generators_compat():
+    image = np.zeros((600, 300, 3), np.uint8)  # previewed at 256 x 128
+    pg = widgets.playground(image, width_shift_range=0.2, compat="tf_keras")
+    assert pg.source.shape[:2] == (256, 128) and pg.image_size == (600, 300)
+    pg.code_style.value = "keras3"
+    # Keras >= 2.9 moves the rows with width_shift_range, by a fraction of the width: 0.2 * 300 / 600 of the height
+    assert "height_factor=0.1" in pg.code.value and "width_factor=0.0" in pg.code.value
