@@ -46,11 +46,9 @@ KERAS_KEYS = tuple(key.name for key in _KEYS)
 #: One uniform in [0, 1) per slot, in this order, for every sample (each entry's ``slots``, in table order).
 SLOTS = slots_of(AUGMENTATIONS)
 N_SLOTS = len(SLOTS)
-#: The third word of the seed of every default-mode parameter draw (:func:`keyed_uniforms`); the
-#: shuffle uses 1 and the numbers of ``save_to_dir`` names 2 (:class:`augkit.streams.DefaultStream`).
+#: The third seed word of every default-mode parameter draw (the shuffle uses 1, save_to_dir names 2).
 PARAMETER_TAG = 3
-#: A one-off draw (:func:`sample`) takes one counter seed below this from its Generator per call.
-_COUNTER_SEED_RANGE = 2**63
+_COUNTER_SEED_RANGE = 2**63  # a one-off draw (sample) takes one counter seed below this per call
 
 #: The ``ImageDataGenerator`` argument each sampled parameter comes from.
 ARGUMENT_OF = argument_of(AUGMENTATIONS)
@@ -288,43 +286,23 @@ MOST_SLOTS = max(len(entry.slots) for entry in AUGMENTATIONS)
 
 
 def keyed_uniforms(seed, epoch, n, ranges=None):
-    """The default mode's ``(n, N_SLOTS)`` uniforms in [0, 1) of epoch ``epoch``, keyed by parameter.
+    """The default mode's ``(n, N_SLOTS)`` float64 uniforms in [0, 1) of epoch ``epoch``, keyed by parameter.
 
-    The columns of each entry ``p`` of the spec table (its slots, where
-    :data:`SLOTS` has them) are
-    ``numpy.random.default_rng([seed, epoch, PARAMETER_TAG, p.stream_key]).random((n, len(p.slots)))``,
-    and row ``i`` belongs to sample ``i``. So a sample's numbers depend only on
-    ``(seed, epoch, parameter, index)``: not on ``n`` (row ``i`` is the same
-    for every ``n > i``), not on the other entries, not on an entry's
-    position in the table (:attr:`augkit.spec.Augmentation.stream_key` comes
-    from its argument's name) and not on whether an entry is added or
-    removed.
-
-    Parameters
-    ----------
-    seed, epoch : int >= 0
-        The counter seed and the epoch.
-    n : int
-        How many samples (rows).
-    ranges : ParamRanges, optional
-        Draw only the entries switched on in ``ranges``; the columns of the
-        others hold 0.5, which their draws never read (an entry that is off
-        gives its neutral value). A shortcut: the drawn columns are the same.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(n, N_SLOTS)``, float64.
+    The columns of each spec-table entry ``p`` (its slots) are
+    ``numpy.random.default_rng([seed, epoch, PARAMETER_TAG, p.stream_key]).random((n, len(p.slots)))``;
+    row ``i`` is sample ``i``'s. A sample's numbers depend only on ``(seed,
+    epoch, parameter, index)``: not on ``n``, on the other entries or on the
+    entry's position (``stream_key`` comes from its argument's name).
+    With ``ranges``, only the entries switched on there are drawn; the others'
+    columns hold 0.5, which an entry that is off never reads.
 
     Examples
     --------
     >>> import zlib
     >>> u = keyed_uniforms(5, 0, 3)
-    >>> u.shape == (3, N_SLOTS)
-    True
     >>> rotation = np.random.default_rng([5, 0, PARAMETER_TAG, zlib.crc32(b"rotation_range")]).random(3)
-    >>> bool((u[:, SLOTS.index("theta")] == rotation).all())
-    True
+    >>> bool((u[:, SLOTS.index("theta")] == rotation).all()), u.shape == (3, N_SLOTS)
+    (True, True)
     >>> bool((keyed_uniforms(5, 0, 2) == u[:2]).all())  # row i does not depend on n
     True
     """
@@ -376,15 +354,11 @@ def sample(ranges, shape, n=None, *, rng=None):
     Notes
     -----
     Each call takes one counter seed ``c`` from the Generator
-    (``integers(2**63)``, so the Generator moves on) and returns samples
-    ``0 .. n-1`` of epoch 0 of the counter-based stream of ``c``
-    (:func:`keyed_uniforms`, each parameter from its own stream), as an
-    iterator with ``seed=c`` would. So the first ``m`` samples of a call of
-    ``n`` are a call of ``m`` with the same ``rng`` (an int or a fresh
-    Generator), and adding, removing or moving an entry of the spec table
-    never changes another parameter's draws. ``n`` calls of one continue the
-    Generator with a new counter seed each: they differ from one call of
-    ``n``, with the same distribution.
+    (``integers(2**63)``) and returns samples ``0 .. n-1`` of epoch 0 of
+    ``c`` (:func:`keyed_uniforms`), as an iterator with ``seed=c`` would: the
+    first ``m`` of ``n`` are a call of ``m`` with the same int ``rng``, and no
+    parameter's draws depend on the others. ``n`` calls of one take ``n``
+    counter seeds: other draws than one call of ``n``, equally distributed.
 
     Examples
     --------

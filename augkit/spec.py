@@ -26,12 +26,6 @@ changes another entry's draws (see :func:`augkit.params.keyed_uniforms`);
 renaming an argument changes its own. :mod:`augkit.params`, the facade,
 plotting, the widgets and the command line derive their lists from this
 table; adding an augmentation is one entry here plus its kernel.
-
-Examples
---------
->>> rotation = AUGMENTATIONS[0]
->>> rotation.argument, rotation.slots, rotation.stream_key
-('rotation_range', ('theta',), 812806899)
 """
 
 import zlib
@@ -179,11 +173,10 @@ class Augmentation:
 
     @property
     def stream_key(self):
-        """The number that keys this entry's default-mode draws: ``zlib.crc32`` of :attr:`argument`.
+        """What keys this entry's default-mode draws: ``zlib.crc32`` of :attr:`argument`, never its position.
 
-        It depends on the argument's name only, never on the entry's position
-        in :data:`AUGMENTATIONS`, so the draws of every other entry stay the
-        same when an entry is added, removed or moved.
+        >>> AUGMENTATIONS[0].argument, AUGMENTATIONS[0].stream_key
+        ('rotation_range', 812806899)
         """
         return zlib.crc32(self.argument.encode("ascii"))
 
