@@ -315,9 +315,11 @@ class ImageDataGenerator:
         """Sample ``n`` transforms for images of ``img_shape``, as a list of :class:`TransformParams`.
 
         The same int ``seed`` gives the same list, in every convention: the
-        default mode draws from ``numpy.random.default_rng(seed)`` (a list
-        equal to ``n`` calls of :meth:`random_params` with that one
-        generator); the ``compat`` modes seed the legacy stream once and draw
+        default mode takes one counter seed from
+        ``numpy.random.default_rng(seed)`` and gives samples ``0 .. n-1`` of
+        epoch 0 of it, keyed by parameter as an iterator's (the first ``m``
+        are ``sample_params(img_shape, m, seed)``; see
+        :func:`augkit.params.sample`); the ``compat`` modes seed the legacy stream once and draw
         ``n`` times, as Keras does over a batch. ``seed=None`` continues this
         generator's own stream (see :meth:`stream` for the contract).
 

@@ -2,8 +2,8 @@
 
 This module and :mod:`augkit.streams` are the only places in augkit that
 draw random numbers for augmentation: a stream decides where the numbers
-come from (the default mode's ``(seed, epoch, index)`` scheme, or Keras's
-``RandomState`` in Keras's order) and this module turns them into
+come from (the default mode's ``(seed, epoch, parameter, index)`` scheme, or
+Keras's ``RandomState`` in Keras's order) and this module turns them into
 parameters. It never touches pixels.
 
 * :class:`TransformParams` is one sampled transform, a frozen value that
@@ -13,10 +13,14 @@ parameters. It never touches pixels.
   the documentation promises each parameter ranges over
   (:meth:`ParamRanges.documented_range`); :data:`ARGUMENT_OF` names the
   argument each parameter comes from.
-* :func:`sample` draws from a ``numpy.random.Generator`` with one uniform per
-  parameter *slot*, so enabling one option never changes another option's
-  draw; :func:`sample_from_uniforms` turns such uniforms into parameters, which
-  lets an iterator make each sample depend only on ``(seed, epoch, index)``.
+* :func:`keyed_uniforms` is the default mode's counter-based draw: one
+  uniform per parameter *slot*, each table entry from its own stream keyed by
+  ``(seed, epoch, parameter)``, one row per sample ``index``. Enabling,
+  adding, removing or moving one option never changes another option's
+  draws. :func:`sample_from_uniforms` turns such uniforms into parameters,
+  which lets an iterator make each sample depend only on
+  ``(seed, epoch, index)``; :func:`sample` makes one-off draws with the same
+  scheme, from a counter seed it takes from a ``numpy.random.Generator``.
 * :func:`sample_legacy` draws from a ``numpy.random.RandomState`` in exactly
   the order of Keras's ``get_random_transform``, so a Keras ``seed`` gives
   Keras's own numbers.
@@ -42,6 +46,9 @@ KERAS_KEYS = tuple(key.name for key in _KEYS)
 #: One uniform in [0, 1) per slot, in this order, for every sample (each entry's ``slots``, in table order).
 SLOTS = slots_of(AUGMENTATIONS)
 N_SLOTS = len(SLOTS)
+#: The third seed word of every default-mode parameter draw (the shuffle uses 1, save_to_dir names 2).
+PARAMETER_TAG = 3
+_COUNTER_SEED_RANGE = 2**63  # a one-off draw (sample) takes one counter seed below this per call
 
 #: The ``ImageDataGenerator`` argument each sampled parameter comes from.
 ARGUMENT_OF = argument_of(AUGMENTATIONS)
@@ -274,6 +281,37 @@ def _slot_slices(table):
 
 
 _SLOT_SLICES = _slot_slices(AUGMENTATIONS)
+#: The most slots one entry has (the largest block :func:`keyed_uniforms` draws at once).
+MOST_SLOTS = max(len(entry.slots) for entry in AUGMENTATIONS)
+
+
+def keyed_uniforms(seed, epoch, n, ranges=None):
+    """The default mode's ``(n, N_SLOTS)`` float64 uniforms in [0, 1) of epoch ``epoch``, keyed by parameter.
+
+    The columns of each spec-table entry ``p`` (its slots) are
+    ``numpy.random.default_rng([seed, epoch, PARAMETER_TAG, p.stream_key]).random((n, len(p.slots)))``;
+    row ``i`` is sample ``i``'s. A sample's numbers depend only on ``(seed,
+    epoch, parameter, index)``: not on ``n``, on the other entries or on the
+    entry's position (``stream_key`` comes from its argument's name).
+    With ``ranges``, only the entries switched on there are drawn; the others'
+    columns hold 0.5, which an entry that is off never reads.
+
+    Examples
+    --------
+    >>> import zlib
+    >>> u = keyed_uniforms(5, 0, 3)
+    >>> rotation = np.random.default_rng([5, 0, PARAMETER_TAG, zlib.crc32(b"rotation_range")]).random(3)
+    >>> bool((u[:, SLOTS.index("theta")] == rotation).all()), u.shape == (3, N_SLOTS)
+    (True, True)
+    >>> bool((keyed_uniforms(5, 0, 2) == u[:2]).all())  # row i does not depend on n
+    True
+    """
+    uniforms = np.full((n, N_SLOTS), 0.5)
+    for entry, columns in _SLOT_SLICES:
+        if ranges is None or entry.is_on(getattr(ranges, entry.argument)):
+            stream = np.random.default_rng([seed, epoch, PARAMETER_TAG, entry.stream_key])
+            uniforms[:, columns] = stream.random((n, len(entry.slots)))
+    return uniforms
 
 
 def _params_from_uniforms(ranges, u, rows_cols):
@@ -287,7 +325,8 @@ def sample_from_uniforms(ranges, uniforms, shape):
     """Turn an ``(n, N_SLOTS)`` array of uniforms in [0, 1) into n transforms.
 
     Each slot of :data:`SLOTS` feeds one parameter, so a sample's rotation
-    does not depend on whether brightness is enabled. ``shape`` is the image's
+    does not depend on whether brightness is enabled (:func:`keyed_uniforms`
+    draws each entry's slots from its own stream). ``shape`` is the image's
     ``(rows, cols)``.
     """
     u = np.asarray(uniforms, dtype=float)
@@ -312,18 +351,30 @@ def sample(ranges, shape, n=None, *, rng=None):
         gives the same draws. ``n`` before the randomness, which is named:
         the order of every augkit sampling helper.
 
+    Notes
+    -----
+    Each call takes one counter seed ``c`` from the Generator
+    (``integers(2**63)``) and returns samples ``0 .. n-1`` of epoch 0 of
+    ``c`` (:func:`keyed_uniforms`), as an iterator with ``seed=c`` would: the
+    first ``m`` of ``n`` are a call of ``m`` with the same int ``rng``, and no
+    parameter's draws depend on the others. ``n`` calls of one take ``n``
+    counter seeds: other draws than one call of ``n``, equally distributed.
+
     Examples
     --------
     >>> from augkit import ImageDataGenerator
     >>> ranges = ImageDataGenerator(rotation_range=30).ranges
     >>> sample(ranges, (8, 8), 3, rng=0) == sample(ranges, (8, 8), n=3, rng=0)
     True
+    >>> sample(ranges, (8, 8), 3, rng=0)[:2] == sample(ranges, (8, 8), 2, rng=0)
+    True
     """
     if np.ndim(shape) != 1 or len(shape) != 2:
         raise TypeError(f"shape={shape!r} must be the image's (rows, cols); call "
                         "sample(ranges, shape, n=None, *, rng=None) - the rng or seed is keyword-only")
-    rng = np.random.default_rng(rng)
-    drawn = sample_from_uniforms(ranges, rng.random((1 if n is None else n, N_SLOTS)), shape)
+    counter_seed = int(np.random.default_rng(rng).integers(_COUNTER_SEED_RANGE))
+    uniforms = keyed_uniforms(counter_seed, 0, 1 if n is None else n, ranges)
+    drawn = sample_from_uniforms(ranges, uniforms, shape)
     return drawn[0] if n is None else drawn
 
 

@@ -16,16 +16,19 @@ augkit needs to know about it:
   (:class:`CliOption`).
 
 :data:`AUGMENTATIONS` lists them in Keras's order (the order of the keys of
-``get_random_transform``'s dict), which is also the order of the default
-mode's slots and of the legacy draws: that order fixes every sampled value,
-so a new entry goes **last**. :mod:`augkit.params`, the facade, plotting, the
-widgets and the command line derive their lists from this table; adding an
-augmentation is one entry here plus its kernel.
-
-Every slot has its own name (``tx_sign``), ready for a random stream keyed by
-parameter.
+``get_random_transform``'s dict), which is also the order of the legacy draws:
+that order fixes every value the compat modes sample, so a new entry goes
+**last** (and draws nothing while it is off). The default mode's draws do
+not depend on the order: each entry's draws are keyed by its
+:attr:`Augmentation.stream_key`, a fixed 32-bit number derived from its
+argument name (``zlib.crc32``), so adding, removing or moving an entry never
+changes another entry's draws (see :func:`augkit.params.keyed_uniforms`);
+renaming an argument changes its own. :mod:`augkit.params`, the facade,
+plotting, the widgets and the command line derive their lists from this
+table; adding an augmentation is one entry here plus its kernel.
 """
 
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -137,7 +140,8 @@ class Augmentation:
         ``validate(value, argument)`` returns the checked, canonical value or
         raises TypeError/ValueError naming the argument.
     slots : tuple of str
-        Names of the uniforms in [0, 1) it takes in the default mode.
+        Names of the uniforms in [0, 1) it takes in the default mode, drawn
+        from its own stream (keyed by :attr:`stream_key`).
     draw : callable
         ``draw(value, uniforms, rows_cols)``: one value per key from its slots.
     draw_legacy : callable
@@ -166,6 +170,15 @@ class Augmentation:
     kernel: Callable = None
     public: Callable = lambda value: value
     is_on: Callable = lambda value: value not in (0, None, False)
+
+    @property
+    def stream_key(self):
+        """What keys this entry's default-mode draws: ``zlib.crc32`` of :attr:`argument`, never its position.
+
+        >>> AUGMENTATIONS[0].argument, AUGMENTATIONS[0].stream_key
+        ('rotation_range', 812806899)
+        """
+        return zlib.crc32(self.argument.encode("ascii"))
 
 
 # Uniforms to values (the default mode) and Keras's own draws (the compat modes)
@@ -326,7 +339,7 @@ def _flip(argument, key, shown, help_text):
 
 _ZERO_ZOOM = "a zoom factor of 0 reads every output pixel from one point; use a non-zero factor (1 = no zoom)"
 
-#: Every augmentation, in Keras's order (of slots, legacy draws and dict keys). New entries go last.
+#: Every augmentation, in Keras's order (of legacy draws, dict keys and slot columns). New entries go last.
 AUGMENTATIONS = (
     Augmentation(
         argument="rotation_range", default=0, slots=("theta",),

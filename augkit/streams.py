@@ -6,15 +6,22 @@ here, and every stream is made by :meth:`ImageDataGenerator.stream
 :func:`new_stream`). A stream *draws*; :mod:`augkit.params` turns what it
 draws into parameters.
 
-* :class:`DefaultStream` (``compat=None``) is counter-based: what a sample
-  gets depends only on ``(seed, epoch, index)``. For epoch ``e`` it draws
-  ``numpy.random.default_rng([seed, e]).random((n, N_SLOTS))`` and sample
-  ``i`` takes row ``i`` (:func:`augkit.params.sample_from_uniforms`); the
-  shuffle order is ``default_rng([seed, e, 1]).permutation(n)`` and the
-  numbers of ``save_to_dir`` names are
-  ``default_rng([seed, e, 2]).integers(hash_range, size=n)[index]``. Its
-  one-off draws (:meth:`~DefaultStream.draw`) come from
-  ``numpy.random.default_rng(seed)``.
+* :class:`DefaultStream` (``compat=None``) is counter-based and keyed by
+  parameter: what a sample gets depends only on ``(seed, epoch, parameter,
+  index)``. For epoch ``e`` each entry ``p`` of the spec table
+  (:data:`augkit.spec.AUGMENTATIONS`) draws
+  ``numpy.random.default_rng([seed, e, 3, p.stream_key]).random((n, len(p.slots)))``
+  (3 is :data:`augkit.params.PARAMETER_TAG`) and sample ``i`` takes row
+  ``i`` (:func:`augkit.params.keyed_uniforms`,
+  :func:`augkit.params.sample_from_uniforms`), so adding, removing or moving
+  a parameter never changes another parameter's draws. The shuffle order is
+  ``default_rng([seed, e, 1]).permutation(n)`` and the numbers of
+  ``save_to_dir`` names are
+  ``default_rng([seed, e, 2]).integers(hash_range, size=n)[index]``. Each
+  one-off draw (:meth:`~DefaultStream.draw`) takes one counter seed from
+  ``numpy.random.default_rng(seed)`` and returns samples ``0 .. n-1`` of
+  epoch 0 of that counter seed, keyed by parameter the same way
+  (:func:`augkit.params.sample`).
 * :class:`KerasStream` (the compat modes) is Keras's single
   ``numpy.random.RandomState``, drawn in Keras's order: before each batch it
   is reseeded with ``seed + total_batches_seen`` (modulo 2**32, where Keras
@@ -54,7 +61,7 @@ DefaultStream(seed=0)
 >>> stream.order(epoch=0, n=5).tolist()
 [1, 3, 4, 2, 0]
 >>> round(stream.params([2], 0, 5, gen.ranges, (8, 8))[0].theta, 4)  # sample 2 of epoch 0
-6.9231
+5.6695
 >>> ImageDataGenerator(compat="tf_keras").stream(3)
 KerasStream(seed=3)
 """
@@ -63,7 +70,7 @@ import numpy as np
 
 from augkit.limits import LEGACY_SEED_MAX, check_seed
 from augkit import params as sampling
-from augkit.params import N_SLOTS, sample_legacy
+from augkit.params import MOST_SLOTS, N_SLOTS, sample_legacy
 
 __all__ = ["DefaultStream", "KerasStream", "largest_seed", "new_stream"]
 
@@ -119,7 +126,12 @@ class DefaultStream:
         return self.generator
 
     def draw(self, ranges, rows_cols, n):
-        """``n`` transforms from :attr:`generator`, continuing it (``n`` calls of one give the same)."""
+        """``n`` transforms from one counter seed taken from :attr:`generator`, which moves on.
+
+        They are samples ``0 .. n-1`` of epoch 0 of that counter seed, keyed by
+        parameter as the iterators' draws are (:func:`augkit.params.sample`):
+        the first ``m`` of ``n`` are a draw of ``m`` from the same seed.
+        """
         return sampling.sample(ranges, rows_cols, n, rng=self.generator)
 
     def before_batch(self, total_batches_seen):
@@ -132,15 +144,18 @@ class DefaultStream:
         """Every sample's parameters can be recomputed from ``(seed, epoch, index)``."""
 
     def epoch_bytes(self, n):
-        """Two epochs of ``N_SLOTS`` float64 uniforms and a permutation per sample."""
-        return n * (2 * N_SLOTS + 1) * 8
+        """Two epochs of ``N_SLOTS`` float64 uniforms, one entry's block being drawn and a permutation, per sample."""
+        return n * (2 * N_SLOTS + MOST_SLOTS + 1) * 8
 
     def order(self, epoch, n):
         """The shuffled order of epoch ``epoch``: ``default_rng([seed, epoch, 1]).permutation(n)``."""
         return np.random.default_rng([self._counter_seed(), epoch, 1]).permutation(n)
 
     def params(self, index_array, epoch, n, ranges, rows_cols):
-        """Row ``index`` of ``default_rng([seed, epoch]).random((n, N_SLOTS))`` for each index, as parameters."""
+        """Row ``index`` of ``keyed_uniforms(seed, epoch, n)`` for each index, as parameters.
+
+        See :func:`augkit.params.keyed_uniforms`; two epochs are kept.
+        """
         rows = self._epoch_uniforms(epoch, n)[np.asarray(index_array, dtype=np.intp)]
         return sampling.sample_from_uniforms(ranges, rows, rows_cols)
 
@@ -160,7 +175,7 @@ class DefaultStream:
         if key not in self._uniforms:
             if len(self._uniforms) >= 2:  # n x N_SLOTS floats per epoch: keep two epochs
                 self._uniforms.pop(min(self._uniforms))
-            self._uniforms[key] = np.random.default_rng([self._counter_seed(), epoch]).random((n, N_SLOTS))
+            self._uniforms[key] = sampling.keyed_uniforms(self._counter_seed(), epoch, n)
         return self._uniforms[key]
 
     def __getstate__(self):

@@ -108,10 +108,12 @@ def test_sample_params_is_reproducible_in_every_convention(compat):
 
 def test_sample_params_matches_the_generator_own_draws():
     gen = ImageDataGenerator(**SAMPLED)
-    rng = np.random.default_rng(7)
-    assert gen.sample_params((30, 40, 3), 3, seed=7) == [
-        gen.random_params((30, 40, 3), seed=rng) for _ in range(3)]
-    assert gen.sample_params((30, 40, 3), 3, seed=7) == sample(gen.ranges, (30, 40), n=3, rng=7)
+    # the default mode: one counter seed per call, samples 0 .. n-1 of its epoch 0 (the first m of n are m)
+    drawn = gen.sample_params((30, 40, 3), 3, seed=7)
+    assert drawn == sample(gen.ranges, (30, 40), n=3, rng=7)
+    assert drawn[:1] == [gen.random_params((30, 40, 3), seed=7)] == gen.sample_params((30, 40), 1, seed=7)
+    it = gen.flow(np.zeros((3, 30, 40, 3), np.float32), seed=int(np.random.default_rng(7).integers(2**63)))
+    assert drawn == [it.transform_params(index) for index in range(3)]  # what flow does to samples 0, 1, 2
     legacy = ImageDataGenerator(**SAMPLED, compat="keras_preprocessing")
     expected = [legacy.random_params((30, 40, 3), seed=7)] + [legacy.random_params((30, 40, 3))]
     assert legacy.sample_params((30, 40, 3), 2, seed=7) == expected

@@ -3,6 +3,8 @@
 How often each value occurs is tested in ``test_sampler_frequencies.py``.
 """
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -10,14 +12,17 @@ from augkit.params import (
     ARGUMENT_OF,
     KERAS_KEYS,
     N_SLOTS,
+    PARAMETER_TAG,
     SLOTS,
     ParamRanges,
     TransformParams,
+    keyed_uniforms,
     parameter_name,
     sample,
     sample_from_uniforms,
     sample_legacy,
 )
+from augkit.spec import AUGMENTATIONS
 
 RANGES = ParamRanges(rotation_range=40, width_shift_range=[0.1, 0.25], height_shift_range=7,
                      shear_range=5, zoom_range=(0.5, 2.0), channel_shift_range=30,
@@ -54,11 +59,32 @@ def test_the_middle_uniforms_give_the_middle_and_the_list_value_scaled_by_column
     assert params.ty == 0.25 * 60 and not params.flip_horizontal and not params.flip_vertical
 
 
-def test_sample_is_sample_from_uniforms_of_the_generator_draws():
-    expected = sample_from_uniforms(RANGES, np.random.default_rng(3).random((4, N_SLOTS)), SHAPE)
+def test_sample_is_sample_from_uniforms_of_one_counter_seed_from_the_generator():
+    counter_seed = int(np.random.default_rng(3).integers(2**63))
+    expected = sample_from_uniforms(RANGES, keyed_uniforms(counter_seed, 0, 4), SHAPE)
     assert sample(RANGES, SHAPE, n=4, rng=3) == expected
     assert sample(RANGES, SHAPE, rng=np.random.default_rng(3)) == expected[0]
     assert sample(RANGES, SHAPE, n=4, rng=4) != expected
+
+
+def test_keyed_uniforms_draw_each_entry_from_its_own_stream():
+    u = keyed_uniforms(11, 2, 5)
+    assert u.shape == (5, N_SLOTS)
+    for entry in AUGMENTATIONS:
+        columns = [SLOTS.index(slot) for slot in entry.slots]
+        own = np.random.default_rng([11, 2, PARAMETER_TAG, zlib.crc32(entry.argument.encode())]).random((5, len(columns)))
+        assert (u[:, columns] == own).all(), entry.argument
+    assert (keyed_uniforms(11, 2, 3) == u[:3]).all()  # row i does not depend on n
+    assert not np.isin(keyed_uniforms(11, 3, 5), u).any()  # another epoch, other numbers
+
+
+def test_keyed_uniforms_with_ranges_draw_only_what_is_on_and_sample_the_same():
+    ranges = ParamRanges(rotation_range=10, zoom_range=0.2)
+    full, short = keyed_uniforms(4, 0, 50), keyed_uniforms(4, 0, 50, ranges)
+    on = [SLOTS.index(slot) for slot in ("theta", "zx", "zy")]
+    assert (short[:, on] == full[:, on]).all()
+    assert (np.delete(short, on, axis=1) == 0.5).all()
+    assert sample_from_uniforms(ranges, short, SHAPE) == sample_from_uniforms(ranges, full, SHAPE)
 
 
 def test_sample_legacy_continues_the_random_state():

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,16 @@ def test_the_same_parameters_give_the_same_output_and_round_trip(argument, compa
         assert TransformParams.from_dict(json.loads(json.dumps(params.to_dict()))) == params
         np.testing.assert_array_equal(gen.apply_transform(x, params), gen.apply_transform(x, params.to_dict()))
     assert gen.sample_params(SHAPE, 4, seed=1) == gen.sample_params(SHAPE, 4, seed=1)
+
+
+@pytest.mark.parametrize("argument", ENTRIES)
+def test_an_entry_that_is_off_draws_its_neutral_value_whatever_its_uniforms(argument):
+    """One-off draws skip the streams of entries that are off (augkit.params.keyed_uniforms): safe only so."""
+    entry = ENTRIES[argument]
+    off = getattr(ParamRanges(), argument)
+    assert not entry.is_on(off)
+    for u in (0.0, 0.5, 0.999999):
+        assert entry.draw(off, (u,) * len(entry.slots), SHAPE) == tuple(key.neutral for key in entry.keys)
 
 
 @pytest.mark.parametrize("argument", ENTRIES)
@@ -131,7 +142,11 @@ def test_samples_lie_in_the_documented_range(argument, compat):
 def test_the_table_is_the_only_list_of_parameters_and_slots():
     assert KERAS_KEYS == tuple(key.name for _, key in KEYS)
     assert SLOTS == tuple(slot for entry in AUGMENTATIONS for slot in entry.slots)
-    assert len(set(SLOTS)) == len(SLOTS)  # each entry names its own slots, ready for a stream keyed by them
+    assert len(set(SLOTS)) == len(SLOTS)  # each entry names its own slots
+    # each entry's default-mode draws are keyed by its argument's name, never by its position
+    stream_keys = [entry.stream_key for entry in AUGMENTATIONS]
+    assert stream_keys == [zlib.crc32(entry.argument.encode("ascii")) for entry in AUGMENTATIONS]
+    assert len(set(stream_keys)) == len(stream_keys) and all(0 < key < 2**32 for key in stream_keys)
     assert tuple(ARGUMENT_OF) == KERAS_KEYS
     assert [f.name for f in __import__("dataclasses").fields(ParamRanges)] == list(ENTRIES)
 

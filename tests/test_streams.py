@@ -1,21 +1,29 @@
 """The two random streams (augkit.streams) give exactly what augkit drew before them (issue 15).
 
-The pinned numbers were computed with the code before the streams existed
-(the iterators' own ``if self._legacy`` branches and the facade's three seed
-dispatches): moving the randomness behind one interface changed no sampled
-value, in the default mode or in the compat modes.
+The compat modes' pinned numbers were computed with the code before the
+streams existed (the iterators' own ``if self._legacy`` branches and the
+facade's three seed dispatches): moving the randomness behind one interface
+changed no value Keras's ``RandomState`` gives. The default mode's numbers
+changed once, when its stream became keyed by parameter (each entry of the
+spec table from ``default_rng([seed, epoch, 3, crc32(argument)])``); they are
+pinned again here and checked against that formula computed with numpy
+alone. ``test_spec_table.py`` shows that adding, removing or moving an entry
+changes no other parameter's draws.
 """
 
 import copy
 import pathlib
 import pickle
 import re
+import tracemalloc
+import zlib
 
 import numpy as np
 import pytest
 
 import augkit
 from augkit import ImageDataGenerator
+from augkit.params import MOST_SLOTS, N_SLOTS
 from augkit.streams import DefaultStream, KerasStream
 
 ARGS = dict(rotation_range=30, width_shift_range=0.2, horizontal_flip=True)
@@ -30,11 +38,17 @@ def thetas(params):
 # --- the default mode: (seed, epoch, index) --------------------------------------------------
 
 THETA_SEED_5 = {
-    0: [18.30017542472281, -3.903146866491479, 10.750891981281896, 18.372919861622613, -29.127823178171205,
-        11.052312743075902],
-    1: [16.452250822432873, -4.101497134815773, 11.259833717765261, 14.810700535792456, 15.865503053669741,
-        -26.372470160210895],
+    0: [-17.72423694589081, -1.2604920309480399, 22.188908474556733, -11.71371501190951, -11.272548893140343,
+        -21.09752327511783],
+    1: [12.97550117733055, -18.465652535078863, -2.5050086494238, -7.730645112001678, -5.35534454288274,
+        -23.824554093098612],
 }
+
+
+def keyed(seed, epoch, argument, n, slots=1):
+    """What the default mode's stream gives ``argument``'s slots, computed with numpy alone."""
+    key = zlib.crc32(argument.encode("ascii"))
+    return np.random.default_rng([seed, epoch, 3, key]).random((n, slots))
 
 
 @pytest.mark.parametrize("epoch", [0, 1])
@@ -49,7 +63,22 @@ def test_the_default_stream_gives_the_pinned_parameters_of_each_sample(epoch):
     it = gen.flow(X, seed=5, batch_size=4)
     assert [it.transform_params(i, epoch).theta for i in range(6)] == THETA_SEED_5[epoch]
     assert [p.flip_horizontal for p in stream.params(range(6), 0, 6, gen.ranges, (8, 8))] == \
-        [True, False, False, False, False, False]
+        [False, True, False, False, True, False]
+
+
+@pytest.mark.parametrize("epoch", [0, 1, 7])
+def test_each_parameter_of_the_default_stream_has_its_own_keyed_numbers(epoch):
+    gen = ImageDataGenerator(**ARGS)
+    drawn = gen.stream(5).params(np.arange(6), epoch, 6, gen.ranges, (8, 8))
+    assert np.allclose(thetas(drawn), -30 + 60 * keyed(5, epoch, "rotation_range", 6)[:, 0], rtol=0, atol=1e-12)
+    shift = keyed(5, epoch, "width_shift_range", 6, slots=2)[:, 0]  # (value, sign): a float shift uses the value
+    assert np.allclose([p.ty for p in drawn], 0.2 * (2 * shift - 1) * 8, rtol=0, atol=1e-12)
+    flips = keyed(5, epoch, "horizontal_flip", 6)[:, 0] < 0.5
+    assert [p.flip_horizontal for p in drawn] == flips.tolist()
+    if epoch == 0:
+        assert thetas(drawn) == THETA_SEED_5[0]
+    # a row does not depend on how many samples the epoch has
+    assert thetas(gen.stream(5).params([0, 1], epoch, 2, gen.ranges, (8, 8))) == thetas(drawn[:2])
 
 
 def test_the_default_stream_gives_the_pinned_order_and_names():
@@ -72,6 +101,24 @@ def test_the_default_streams_knows_epochs_and_replays():
     assert stream.order(0, 4).tolist() == DefaultStream(0).order(0, 4).tolist()
 
 
+def test_the_default_stream_keeps_two_epochs_within_its_epoch_bytes():
+    gen, n = ImageDataGenerator(**ARGS), 50_000
+    stream = gen.stream(1)
+    assert stream.epoch_bytes(n) == n * (2 * N_SLOTS + MOST_SLOTS + 1) * 8
+    tracemalloc.start()
+    try:
+        for epoch in range(4):
+            stream.params([0, n - 1], epoch, n, gen.ranges, (8, 8))
+            stream.order(epoch, n)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sorted(stream._uniforms) == [(2, n), (3, n)]
+    assert 2 * n * N_SLOTS * 8 < peak <= stream.epoch_bytes(n)
+    assert thetas(stream.params([n - 1], 2, n, gen.ranges, (8, 8))) == \
+        thetas(gen.stream(1).params([n - 1], 2, n, gen.ranges, (8, 8)))  # the cache gives what a fresh stream draws
+
+
 def test_an_iterator_without_a_seed_draws_one_from_its_generators_stream():
     gen = ImageDataGenerator(**ARGS)
     twin = pickle.loads(pickle.dumps(gen))
@@ -89,16 +136,30 @@ def test_a_generator_seed_gives_an_iterator_the_int_it_draws():
 
 def test_the_facades_default_draws_are_pinned():
     gen = ImageDataGenerator(**ARGS)
-    assert gen.random_params((8, 8, 3), seed=3).theta == -24.86104997138254
-    assert gen.random_params((8, 8, 3), seed=np.random.default_rng(4)).theta == 26.58336633434206
-    assert thetas(gen.sample_params((8, 8), 3, seed=3)) == [-24.86104997138254, -4.1623187751493305,
-                                                          23.502664226709427]
+    assert gen.random_params((8, 8, 3), seed=3).theta == 26.770391859532282
+    assert gen.random_params((8, 8, 3), seed=np.random.default_rng(4)).theta == -28.438171957077397
+    assert thetas(gen.sample_params((8, 8), 3, seed=3)) == [26.770391859532282, 12.824864558827208,
+                                                          -26.388950739457066]
     image = np.random.default_rng(0).random((8, 8, 3)).astype(np.float32)
-    assert float(ImageDataGenerator(rotation_range=30).random_transform(image, seed=3).sum()) == 105.19960021972656
+    assert float(ImageDataGenerator(rotation_range=30).random_transform(image, seed=3).sum()) == 106.10162353515625
+
+
+def test_a_one_off_draw_is_epoch_0_of_one_counter_seed_from_its_generator():
+    gen = ImageDataGenerator(**ARGS)
+    counter_seed = int(np.random.default_rng(3).integers(2**63))
+    drawn = gen.sample_params((8, 8), 3, seed=3)
+    assert drawn == gen.stream(counter_seed).params(np.arange(3), 0, 3, gen.ranges, (8, 8))
+    assert np.allclose(thetas(drawn), -30 + 60 * keyed(counter_seed, 0, "rotation_range", 3)[:, 0], atol=1e-12)
+    assert gen.sample_params((8, 8), 2, seed=3) == drawn[:2]
+    # the Generator moves on by one counter seed per call
+    rng = np.random.default_rng(3)
+    first, second = gen.random_params((8, 8, 3), seed=rng), gen.random_params((8, 8, 3), seed=rng)
+    seeds = np.random.default_rng(3).integers(2**63, size=2).tolist()
+    assert [first, second] == [gen.stream(c).params([0], 0, 1, gen.ranges, (8, 8))[0] for c in seeds]
 
 
 FIT_MEANS = {
-    None: [0.5263093113899231, 0.5524854063987732, 0.5001111626625061],
+    None: [0.5193586945533752, 0.5339109301567078, 0.5043383240699768],
     "keras_preprocessing": [0.5269577503204346, 0.5471459031105042, 0.49675798416137695],
     "tf_keras": [0.5181044936180115, 0.545375406742096, 0.5005745887756348],
 }
