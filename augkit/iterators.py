@@ -11,7 +11,7 @@ Each sample's random transform depends only on ``(seed, epoch, index)`` -
 ``index`` being the sample's position in the data the iterator serves (its
 ``x`` after any subset split, or its ``filenames``). For epoch ``e`` the
 iterator draws each parameter's uniforms from its own stream,
-``numpy.random.default_rng([seed, e, 3, key]).random((n, slots))``, and sample
+``augkit.counters.uniforms(counter_hash(seed, e, 3, key), (n, slots))``, and sample
 ``i`` uses row ``i`` (see :func:`augkit.params.keyed_uniforms`),
 so batch size, worker count, thread timing, the order of the batches and
 options such as ``brightness_range`` never change which rotation, shift or

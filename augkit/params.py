@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from augkit.counters import counter_hash, extend_hash, keyed_rows
+from augkit.counters import uniforms as counter_uniforms
 from augkit.spec import AUGMENTATIONS, argument_of, keys_of, slots_of
 from augkit.validators import LARGEST_RANGE, finite_float  # noqa: F401 - LARGEST_RANGE: documented here
 
@@ -289,7 +291,8 @@ def keyed_uniforms(seed, epoch, n, ranges=None):
     """The default mode's ``(n, N_SLOTS)`` float64 uniforms in [0, 1) of epoch ``epoch``, keyed by parameter.
 
     The columns of each spec-table entry ``p`` (its slots) are
-    ``numpy.random.default_rng([seed, epoch, PARAMETER_TAG, p.stream_key]).random((n, len(p.slots)))``;
+    ``uniforms(counter_hash(seed, epoch, PARAMETER_TAG, p.stream_key), (n, len(p.slots)))``
+    (:mod:`augkit.counters`);
     row ``i`` is sample ``i``'s. A sample's numbers depend only on ``(seed,
     epoch, parameter, index)``: not on ``n``, on the other entries or on the
     entry's position (``stream_key`` comes from its argument's name).
@@ -299,18 +302,20 @@ def keyed_uniforms(seed, epoch, n, ranges=None):
     Examples
     --------
     >>> import zlib
+    >>> from augkit.counters import counter_hash, uniforms
     >>> u = keyed_uniforms(5, 0, 3)
-    >>> rotation = np.random.default_rng([5, 0, PARAMETER_TAG, zlib.crc32(b"rotation_range")]).random(3)
+    >>> rotation = uniforms(counter_hash(5, 0, PARAMETER_TAG, zlib.crc32(b"rotation_range")), (3,))
     >>> bool((u[:, SLOTS.index("theta")] == rotation).all()), u.shape == (3, N_SLOTS)
     (True, True)
     >>> bool((keyed_uniforms(5, 0, 2) == u[:2]).all())  # row i does not depend on n
     True
     """
     uniforms = np.full((n, N_SLOTS), 0.5)
+    prefix = counter_hash(seed, epoch, PARAMETER_TAG)  # hashed once, extended by each entry's key
     for entry, columns in _SLOT_SLICES:
         if ranges is None or entry.is_on(getattr(ranges, entry.argument)):
-            stream = np.random.default_rng([seed, epoch, PARAMETER_TAG, entry.stream_key])
-            uniforms[:, columns] = stream.random((n, len(entry.slots)))
+            key = extend_hash(prefix, entry.stream_key)  # counter_hash(seed, epoch, 3, key)
+            uniforms[:, columns] = counter_uniforms(key, (n, columns.stop - columns.start))
     return uniforms
 
 
@@ -373,9 +378,27 @@ def sample(ranges, shape, n=None, *, rng=None):
         raise TypeError(f"shape={shape!r} must be the image's (rows, cols); call "
                         "sample(ranges, shape, n=None, *, rng=None) - the rng or seed is keyword-only")
     counter_seed = int(np.random.default_rng(rng).integers(_COUNTER_SEED_RANGE))
-    uniforms = keyed_uniforms(counter_seed, 0, 1 if n is None else n, ranges)
-    drawn = sample_from_uniforms(ranges, uniforms, shape)
+    count = 1 if n is None else n
+    if count <= _FEW:  # the same numbers as keyed_uniforms, without numpy's cost per call
+        rows = _keyed_rows(counter_seed, 0, count, ranges)
+        drawn = [_params_from_uniforms(ranges, row, tuple(shape[:2])) for row in rows]
+    else:
+        drawn = sample_from_uniforms(ranges, keyed_uniforms(counter_seed, 0, count, ranges), shape)
     return drawn[0] if n is None else drawn
+
+
+_FEW = 4  # one-off draws of up to this many samples are computed in plain Python
+
+
+def _keyed_rows(seed, epoch, n, ranges):
+    """:func:`keyed_uniforms` as ``n`` lists of floats (plain Python, for a few samples)."""
+    layout = [(start, width, key) for is_on, argument, start, width, key in _KEYED_COLUMNS
+              if is_on(getattr(ranges, argument))]
+    return keyed_rows(counter_hash(seed, epoch, PARAMETER_TAG), layout, n, N_SLOTS)
+
+
+_KEYED_COLUMNS = tuple((entry.is_on, entry.argument, columns.start, columns.stop - columns.start, entry.stream_key)
+                       for entry, columns in _SLOT_SLICES)
 
 
 def sample_legacy(ranges, state, shape):

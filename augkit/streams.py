@@ -10,8 +10,8 @@ draws into parameters.
   parameter: what a sample gets depends only on ``(seed, epoch, parameter,
   index)``. For epoch ``e`` each entry ``p`` of the spec table
   (:data:`augkit.spec.AUGMENTATIONS`) draws
-  ``numpy.random.default_rng([seed, e, 3, p.stream_key]).random((n, len(p.slots)))``
-  (3 is :data:`augkit.params.PARAMETER_TAG`) and sample ``i`` takes row
+  ``uniforms(counter_hash(seed, e, 3, p.stream_key), (n, len(p.slots)))``
+  (:mod:`augkit.counters`; 3 is :data:`augkit.params.PARAMETER_TAG`) and sample ``i`` takes row
   ``i`` (:func:`augkit.params.keyed_uniforms`,
   :func:`augkit.params.sample_from_uniforms`), so adding, removing or moving
   a parameter never changes another parameter's draws. The shuffle order is
@@ -61,7 +61,7 @@ DefaultStream(seed=0)
 >>> stream.order(epoch=0, n=5).tolist()
 [1, 3, 4, 2, 0]
 >>> round(stream.params([2], 0, 5, gen.ranges, (8, 8))[0].theta, 4)  # sample 2 of epoch 0
-5.6695
+-3.9285
 >>> ImageDataGenerator(compat="tf_keras").stream(3)
 KerasStream(seed=3)
 """
@@ -144,8 +144,9 @@ class DefaultStream:
         """Every sample's parameters can be recomputed from ``(seed, epoch, index)``."""
 
     def epoch_bytes(self, n):
-        """Two epochs of ``N_SLOTS`` float64 uniforms, one entry's block being drawn and a permutation, per sample."""
-        return n * (2 * N_SLOTS + MOST_SLOTS + 1) * 8
+        """Per sample: two epochs of ``N_SLOTS`` float64 uniforms, the three arrays of one entry's block
+        being drawn (:func:`augkit.counters.uniforms`: counters, bits, floats) and a permutation."""
+        return n * (2 * N_SLOTS + 3 * MOST_SLOTS + 1) * 8
 
     def order(self, epoch, n):
         """The shuffled order of epoch ``epoch``: ``default_rng([seed, epoch, 1]).permutation(n)``."""

@@ -98,10 +98,10 @@ DRAWS = textwrap.dedent('''
         rng = np.random.default_rng(4)
         drawn = {
             "epoch 0": stream.params(np.arange(6), 0, 6, gen.ranges, SHAPE),
-            "epoch 1 in another order": stream.params([5, 2, 0], 1, 6, gen.ranges, SHAPE),
+            "epoch 1 in another order": stream.params([5, 2, 0, 4, 1, 3], 1, 6, gen.ranges, SHAPE),
             "flow, epoch 2": [it.transform_params(index, 2) for index in range(6)],
             "sample_params": gen.sample_params(SHAPE, 5, seed=3),
-            "random_params": [gen.random_params(SHAPE + (3,), seed=rng) for _ in range(3)],
+            "random_params": [gen.random_params(SHAPE + (3,), seed=rng) for _ in range(6)],
         }
         return {name: [p.to_dict() for p in params] for name, params in drawn.items()}
 ''')
