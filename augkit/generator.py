@@ -485,7 +485,7 @@ class ImageDataGenerator:
         below 2**32 in the compat modes, as :meth:`stream` says, checked
         here rather than at the first batch.
         """
-        from augkit.array_iterator import NumpyArrayIterator
+        from augkit.iterators import NumpyArrayIterator
 
         return NumpyArrayIterator(
             x, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight, seed=seed,
@@ -510,7 +510,7 @@ class ImageDataGenerator:
         ``subset``) works here with the masks added. The mask options
         ``mask_fill_mode`` and ``mask_cval`` are keyword-only.
         """
-        from augkit.segmentation import PairedArrayIterator
+        from augkit.iterators import PairedArrayIterator
 
         return PairedArrayIterator(
             x, masks, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
@@ -531,7 +531,7 @@ class ImageDataGenerator:
         :meth:`flow_pairs`; an image without a mask (or a mask without an
         image) is an error naming the files.
         """
-        from augkit.segmentation import PairedDirectoryIterator
+        from augkit.iterators import PairedDirectoryIterator
 
         return PairedDirectoryIterator(
             image_directory, mask_directory, self, target_size=target_size, color_mode=color_mode,
@@ -552,7 +552,7 @@ class ImageDataGenerator:
         augments: for validation use a second generator with the same
         ``validation_split`` and no random options.
         """
-        from augkit.file_iterators import DirectoryIterator
+        from augkit.iterators import DirectoryIterator
 
         return DirectoryIterator(
             directory, self, target_size=target_size, color_mode=color_mode, classes=classes,
@@ -572,7 +572,7 @@ class ImageDataGenerator:
         pandas is needed only here. Class modes as in Keras, ``raw`` and
         ``multi_output`` included.
         """
-        from augkit.file_iterators import DataFrameIterator
+        from augkit.iterators import DataFrameIterator
 
         return DataFrameIterator(
             dataframe, directory, self, x_col=x_col, y_col=y_col, weight_col=weight_col,
