@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from augkit.files import as_path, kind_problem, stat_problem
+from augkit.walking import as_path, kind_problem, stat_problem
 
 __all__ = ["BATCH", "CHANNELS", "COLOR_MODES", "INTERPOLATIONS", "KERAS", "LOAD_IMG", "MASK", "MAX_IMAGE_PIXELS",
            "DecodeRule", "ImageFileError", "convert_mode", "decode_file", "image_size", "listed_file_gone",
