@@ -1,14 +1,22 @@
 """``ImageDataGenerator``: Keras's interface, as a thin facade.
 
-The facade validates arguments and hands the work to three objects it
-makes once: an :class:`~augkit.pipeline.Augmenter` (``augmenter``: one
-matrix, the warp and the intensity kernels per sample), a
+The facade validates arguments and hands the work to three objects: an
+:class:`~augkit.pipeline.Augmenter` (``augmenter``: one matrix, the warp
+and the intensity kernels per sample), a
 :class:`~augkit.normalization.Normalizer` (``normalizer``: ``standardize``
 and ``fit``'s statistics) and random streams (:mod:`augkit.streams`). Its
 iterators take the augmenter and the normalizer when they are made and
 never call back into the facade, except for a subclass's override of
 ``apply_transform`` or ``standardize``, which they honour as Keras's do.
 It holds no kernels of its own.
+
+The class is put together from one module per idea: the assignable
+options (:mod:`augkit.options`: ``gen.rotation_range = 10`` after
+construction is checked and reaches the augmenter), normalisation
+(:mod:`augkit.normalizing`: ``standardize``, ``fit``) and the ``flow*``
+methods (:mod:`augkit.flows`); this module holds the constructor, the
+behaviour (``compat``), sampling with its seed contract, applying and
+``repr``.
 """
 
 import inspect
