@@ -1,95 +1,46 @@
 """``ImageDataGenerator``: Keras's interface, as a thin facade.
 
-The facade validates arguments and hands the work to three objects it
-makes once: an :class:`~augkit.pipeline.Augmenter` (``augmenter``: one
-matrix, the warp and the intensity kernels per sample), a
+The facade validates arguments and hands the work to three objects: an
+:class:`~augkit.pipeline.Augmenter` (``augmenter``: one matrix, the warp
+and the intensity kernels per sample), a
 :class:`~augkit.normalization.Normalizer` (``normalizer``: ``standardize``
 and ``fit``'s statistics) and random streams (:mod:`augkit.streams`). Its
 iterators take the augmenter and the normalizer when they are made and
 never call back into the facade, except for a subclass's override of
 ``apply_transform`` or ``standardize``, which they honour as Keras's do.
 It holds no kernels of its own.
+
+The class is put together from one module per idea: the assignable
+options (:mod:`augkit.options`: ``gen.rotation_range = 10`` after
+construction is checked and reaches the augmenter), normalisation
+(:mod:`augkit.normalizing`: ``standardize``, ``fit``) and the ``flow*``
+methods (:mod:`augkit.flows`); this module holds the constructor, the
+behaviour (``compat``), sampling with its seed contract, applying and
+``repr``.
 """
 
 import inspect
 import numbers
-import warnings
 
-import numpy as np
-
-from augkit import kernels, streams
-from augkit.conventions import get_convention
+from augkit import streams
+from augkit.conventions import CONVENTIONS, get_convention
+from augkit.flows import FlowMethods
 from augkit.limits import check_memory
-from augkit.masks import label_mask_warning
 from augkit.normalization import Normalizer
+from augkit.normalizing import NormalizationMethods
+from augkit.options import (DATA_FORMATS, OptionAttributes, check_cval, check_data_format, check_fill_mode,
+                            check_float_dtype, check_order, check_validation_split)
 from augkit.params import N_SLOTS, ParamRanges, TransformParams
 from augkit.pipeline import Augmenter
 from augkit.spec import AUGMENTATIONS
 
-DATA_FORMATS = ("channels_last", "channels_first")
-# Options that change pixel values in standardize (named by fit's label-mask warning).
-_NORMALISATION_OPTIONS = ("featurewise_center", "featurewise_std_normalization", "zca_whitening",
-                          "samplewise_center", "samplewise_std_normalization", "rescale")
+__all__ = ["ARGUMENTS", "DATA_FORMATS", "ImageDataGenerator", "keras_position"]
+
 # Memory one sampled transform takes in sample_params: its uniforms and a TransformParams object.
 _BYTES_PER_SAMPLE = N_SLOTS * 8 + 600
 
 
-def _forward_to_normalizer(name):
-    return property(lambda self: getattr(self.normalizer, name),
-                    lambda self, value: setattr(self.normalizer, name, value))
-
-
-def _forward_to_augmenter(name):
-    return property(lambda self: getattr(self.augmenter, name),
-                    lambda self, value: setattr(self.augmenter, name, value),
-                    doc=f"``{name}``, held by :attr:`augmenter` (assigning it here changes what it does).")
-
-
-def _check_choice(value, name, accepted):
-    if not isinstance(value, str):
-        raise TypeError(f"{name}={value!r} must be a str, one of {', '.join(map(repr, accepted))}")
-    if value not in accepted:
-        raise ValueError(f"{name}={value!r} is not supported; use one of {', '.join(map(repr, accepted))}")
-    return value
-
-
-def _check_order(order):
-    if isinstance(order, bool) or not isinstance(order, numbers.Integral):
-        raise TypeError(f"interpolation_order={order!r} must be an int from 0 (nearest neighbour) to 5; "
-                        "1 is bilinear")
-    if not 0 <= order <= 5:
-        raise ValueError(f"interpolation_order={order!r} is not supported; use an int from 0 "
-                         "(nearest neighbour) to 5; 1 is bilinear")
-    return int(order)
-
-
-def _check_float_dtype(dtype):
-    try:
-        resolved = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype={dtype!r} is not a numpy dtype; use 'float32' or 'float64'") from None
-    if not np.issubdtype(resolved, np.floating):
-        raise ValueError(f"dtype={dtype!r} must be a floating-point type such as 'float32'")
-    return resolved
-
-
-def _check_cval(cval):
-    if isinstance(cval, bool) or not isinstance(cval, numbers.Real):
-        raise TypeError(f"cval={cval!r} must be a finite number (the fill value for fill_mode='constant')")
-    if not np.isfinite(cval):
-        raise ValueError(f"cval={cval!r} must be a finite number (the fill value for fill_mode='constant')")
-    return float(cval)
-
-
-def _check_validation_split(split):
-    if isinstance(split, bool) or not isinstance(split, numbers.Real):
-        raise TypeError(f"validation_split={split!r} must be a number in [0, 1)")
-    if not 0 <= split < 1:
-        raise ValueError(f"validation_split={split!r} must be a number in [0, 1)")
-    return float(split)
-
-
-class ImageDataGenerator:
+class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
     """Keras's ``ImageDataGenerator``, on scikit-image warps.
 
     Each random parameter's distribution and unit:
@@ -178,116 +129,28 @@ class ImageDataGenerator:
         unknown = [name for name in augmentations if name not in _EXTRA_ARGUMENTS]
         if unknown:
             raise TypeError(f"ImageDataGenerator() got an unexpected keyword argument {unknown[0]!r}")
-        self.convention = get_convention(compat)
-        self.compat = compat
-        self.ranges = ParamRanges(**{entry.argument: given.get(entry.argument, entry.default)
-                                     for entry in AUGMENTATIONS})
-        fill_mode = _check_choice(fill_mode, "fill_mode", kernels.FILL_MODES)
-        cval = _check_cval(cval)
-        self.data_format = _check_choice(data_format, "data_format", DATA_FORMATS)
-        interpolation_order = _check_order(interpolation_order)
-        self.dtype = _check_float_dtype(dtype)
-        self.augmenter = Augmenter(self.ranges, self.convention, interpolation_order=interpolation_order,
-                                   fill_mode=fill_mode, cval=cval, dtype=self.dtype, data_format=self.data_format)
-        self._validation_split = _check_validation_split(validation_split)
-        self.channel_axis, self.row_axis, self.col_axis = (
-            (3, 1, 2) if self.data_format == "channels_last" else (1, 2, 3))
+        convention = get_convention(compat)
+        ranges = ParamRanges(**{entry.argument: given.get(entry.argument, entry.default)
+                                for entry in AUGMENTATIONS})
+        fill_mode, cval = check_fill_mode(fill_mode), check_cval(cval)
+        data_format = check_data_format(data_format)
+        interpolation_order, dtype = check_order(interpolation_order), check_float_dtype(dtype)
+        self._compat = compat
+        self.augmenter = Augmenter(ranges, convention, interpolation_order=interpolation_order,
+                                   fill_mode=fill_mode, cval=cval, dtype=dtype, data_format=data_format)
+        self._validation_split = check_validation_split(validation_split)
         self.normalizer = Normalizer(
             featurewise_center=featurewise_center, samplewise_center=samplewise_center,
             featurewise_std_normalization=featurewise_std_normalization,
             samplewise_std_normalization=samplewise_std_normalization, zca_whitening=zca_whitening,
             zca_epsilon=zca_epsilon, rescale=rescale, preprocessing_function=preprocessing_function,
-            data_format=self.data_format, dtype=self.dtype, keras_statistics=compat or False)
-        self._stream = streams.new_stream(self.convention)  # what seed=None continues
+            data_format=data_format, dtype=dtype, keras_statistics=compat or False)
+        self._stream = streams.new_stream(convention)  # what seed=None continues
 
     @property
     def validation_split(self):
         """``validation_split`` as validated (read-only): the fraction ``subset="validation"`` takes."""
         return self._validation_split
-
-    # Keras's attribute names of the random ranges (rotation_range, ...) are
-    # properties read from the validated ranges, one per entry of the spec
-    # table: see _range_property below the class.
-
-    # The warp options live in the Augmenter (augkit.pipeline); Keras's names
-    # on the facade read and write them there.
-    fill_mode = _forward_to_augmenter("fill_mode")
-    cval = _forward_to_augmenter("cval")
-    interpolation_order = _forward_to_augmenter("interpolation_order")
-
-    # Normalisation options and statistics live in the Normalizer; Keras's
-    # names on the facade read and write them there.
-    featurewise_center = _forward_to_normalizer("featurewise_center")
-    samplewise_center = _forward_to_normalizer("samplewise_center")
-    featurewise_std_normalization = _forward_to_normalizer("featurewise_std_normalization")
-    samplewise_std_normalization = _forward_to_normalizer("samplewise_std_normalization")
-    zca_whitening = _forward_to_normalizer("zca_whitening")
-    zca_epsilon = _forward_to_normalizer("zca_epsilon")
-    rescale = _forward_to_normalizer("rescale")
-    preprocessing_function = _forward_to_normalizer("preprocessing_function")
-    mean = _forward_to_normalizer("mean")
-    std = _forward_to_normalizer("std")
-    principal_components = _forward_to_normalizer("principal_components")
-    zca_whitening_matrix = _forward_to_normalizer("zca_whitening_matrix")
-
-    def standardize(self, x):
-        """Apply the normalisation options to one image or a batch (never in place).
-
-        Keras's order: ``preprocessing_function``, ``rescale``, samplewise
-        centre/std, featurewise centre/std, ZCA. Iterators apply the same
-        normaliser to each sample after its transform (and call this method
-        instead if a subclass overrides it). Samplewise statistics are per
-        image in the default mode; with a ``compat`` mode they are computed
-        over whatever array is given, as Keras does (over the whole batch if
-        you pass a batch). See :class:`augkit.normalization.Normalizer`.
-
-        Non-finite values: ``rescale`` and featurewise centre/std contain them
-        (a NaN stays one NaN); samplewise centre/std and ZCA refuse them with a
-        ``ValueError`` naming the pixel, since they mix every pixel of an image.
-        """
-        return self.normalizer.standardize(x)
-
-    def fit(self, x, augment=False, rounds=1, seed=None):
-        """Compute the featurewise statistics (``mean``, ``std``, ZCA) from data.
-
-        Call it before ``flow`` when a featurewise option or ZCA is on.
-
-        Parameters
-        ----------
-        x : array_like, rank 4
-            Training images in ``data_format``.
-        augment : bool
-            Fit on ``rounds`` randomly augmented copies of ``x``.
-        rounds : int
-            Number of augmented passes over ``x`` (at least 1; Keras also
-            takes 0 and fits NaN statistics). A ``rounds`` whose augmented copy
-            (``rounds * len(x)`` images) would not fit in this machine's memory
-            is refused before anything is allocated.
-        seed : None, int, or (default mode) numpy.random.Generator
-            Makes the augmentation reproducible; see :meth:`stream` for the
-            contract every method's ``seed`` follows.
-
-        Warns when ``x`` looks like label masks (at most 32 distinct whole
-        values) and a normalisation option is set: the classic recipe's mask
-        generator would then turn labels into floats. Use :meth:`flow_pairs`.
-
-        Non-finite values: refused (``ValueError`` counting the NaN and inf
-        values and naming the first). Keras silently computes NaN statistics,
-        which then turn every standardized image into NaN.
-        """
-        if not isinstance(augment, (bool, np.bool_)):
-            raise TypeError(f"augment={augment!r} must be True or False")
-        if isinstance(rounds, bool) or not isinstance(rounds, numbers.Integral):
-            raise TypeError(f"rounds={rounds!r} must be an int >= 1 (the number of augmented passes over x)")
-        if rounds < 1:
-            raise ValueError(f"rounds={rounds!r} must be an int >= 1 (the number of augmented passes over x)")
-        stream = self._draws(seed)
-        message = label_mask_warning(x, {name: getattr(self, name) for name in _NORMALISATION_OPTIONS})
-        if message:
-            warnings.warn(message, UserWarning, stacklevel=2)
-        continuing = stream.as_seed()  # each image's random_transform continues the stream, as in Keras
-        transform = lambda image: self.random_transform(image, seed=continuing)  # noqa: E731
-        self.normalizer.fit(x, transform=transform if augment else None, rounds=rounds)
 
     # Shapes and sampling
 
@@ -353,6 +216,37 @@ class ImageDataGenerator:
             shape = shape + (1,) if self.data_format == "channels_last" else (1,) + shape
         shape = self._rows_cols(shape)
         return self._draws(seed).draw(self.ranges, shape, int(n))
+
+    # The behaviour: assignable, as every option (see augkit.options)
+
+    @property
+    def convention(self):
+        """The :class:`~augkit.conventions.Convention` of ``compat`` (assign ``compat`` or a Convention)."""
+        return self.augmenter.convention
+
+    @convention.setter
+    def convention(self, convention):
+        found = [compat for compat, known in CONVENTIONS.items() if known is get_convention(convention)]
+        if not found:
+            raise ValueError(f"convention={convention!r} is not one of augkit.conventions.CONVENTIONS")
+        self.compat = found[0]
+
+    @property
+    def compat(self):
+        """None, ``"keras_preprocessing"`` or ``"tf_keras"``: which behaviour (see :mod:`augkit.conventions`).
+
+        Assigning it gives the generator the convention's augmenter,
+        normalisation flavour and a new random stream of the convention's
+        kind (a ``seed`` given later reproduces that mode's samples).
+        """
+        return self._compat
+
+    @compat.setter
+    def compat(self, compat):
+        convention = get_convention(compat)
+        self._compat = compat
+        self._renew(convention=convention, keras_statistics=compat or False)
+        self._stream = streams.new_stream(convention)
 
     # Randomness: one seed contract, one dispatch (augkit.streams)
 
@@ -467,123 +361,6 @@ class ImageDataGenerator:
         image = self._checked_image(x)
         return self.apply_transform(image, self.random_params(image.shape, seed))
 
-    # Iterators (augkit.iterators, augkit.file_iterators)
-
-    def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
-             save_to_dir=None, save_prefix="", save_format="png", ignore_class_split=False,
-             subset=None, workers=None):
-        """Batches of augmented images from arrays: a :class:`~augkit.array_iterator.NumpyArrayIterator`.
-
-        ``x`` is a rank-4 array (or ``(images, extra)``), never copied;
-        ``workers`` threads augment each batch (default: all cores). In the
-        default mode each sample's transform depends only on ``(seed, epoch,
-        index)``: see :mod:`augkit.iterators`. With ``validation_split`` and
-        ``subset``, note that the validation subset is augmented too.
-
-        ``y`` and ``sample_weight`` are arrays or sequences with one entry per
-        image (a scalar, dict, set, str or generator is a TypeError);
-        ``batch_size`` an int >= 1 (above ``len(x)`` it gives one batch, as in
-        Keras); ``seed`` None, an int >= 0 or (default mode) a Generator,
-        below 2**32 in the compat modes, as :meth:`stream` says, checked
-        here rather than at the first batch.
-        """
-        from augkit.array_iterator import NumpyArrayIterator
-
-        return NumpyArrayIterator(
-            x, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight, seed=seed,
-            save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format, subset=subset,
-            ignore_class_split=ignore_class_split, workers=workers)
-
-    def flow_pairs(self, x, masks, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
-                   save_to_dir=None, save_prefix="", save_format="png", ignore_class_split=False,
-                   subset=None, workers=None, *, mask_fill_mode="constant", mask_cval=0):
-        """Batches of ``(images, masks)`` augmented together: a :class:`~augkit.segmentation.PairedArrayIterator`.
-
-        Each sample's transform is sampled once and applied to both; masks
-        are warped by nearest neighbour and filled with ``mask_cval``
-        (0, background), and keep their dtype and labels exactly. Intensity
-        options and normalisation touch the images only. With ``y`` a batch
-        is ``(x, (masks, y))``; ``sample_weight`` comes last. See
-        :mod:`augkit.segmentation`.
-
-        The arguments are :meth:`flow`'s, in :meth:`flow`'s order, with
-        ``masks`` after ``x``: a call written for ``flow`` (Keras's order,
-        ``sample_weight`` before ``seed``, ``ignore_class_split`` before
-        ``subset``) works here with the masks added. The mask options
-        ``mask_fill_mode`` and ``mask_cval`` are keyword-only.
-        """
-        from augkit.segmentation import PairedArrayIterator
-
-        return PairedArrayIterator(
-            x, masks, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
-            seed=seed, save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
-            subset=subset, ignore_class_split=ignore_class_split, mask_fill_mode=mask_fill_mode,
-            mask_cval=mask_cval, workers=workers)
-
-    def flow_pairs_from_directory(self, image_directory, mask_directory, target_size=(256, 256),
-                                  color_mode="rgb", mask_color_mode="grayscale", batch_size=32, shuffle=True,
-                                  seed=None, save_to_dir=None, save_prefix="", save_format="png",
-                                  follow_links=False, subset=None, interpolation="nearest",
-                                  keep_aspect_ratio=False, mask_fill_mode="constant", mask_cval=0,
-                                  workers=None):
-        """``(images, masks)`` from two folders, files paired by name: a
-        :class:`~augkit.segmentation.PairedDirectoryIterator`.
-
-        Masks are resized by nearest neighbour and augmented as in
-        :meth:`flow_pairs`; an image without a mask (or a mask without an
-        image) is an error naming the files.
-        """
-        from augkit.segmentation import PairedDirectoryIterator
-
-        return PairedDirectoryIterator(
-            image_directory, mask_directory, self, target_size=target_size, color_mode=color_mode,
-            mask_color_mode=mask_color_mode, batch_size=batch_size, shuffle=shuffle, seed=seed,
-            save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
-            follow_links=follow_links, subset=subset, interpolation=interpolation,
-            keep_aspect_ratio=keep_aspect_ratio, mask_fill_mode=mask_fill_mode, mask_cval=mask_cval,
-            workers=workers)
-
-    def flow_from_directory(self, directory, target_size=(256, 256), color_mode="rgb", classes=None,
-                            class_mode="categorical", batch_size=32, shuffle=True, seed=None,
-                            save_to_dir=None, save_prefix="", save_format="png", follow_links=False,
-                            subset=None, interpolation="nearest", keep_aspect_ratio=False,
-                            workers=None):
-        """Batches from a folder of class subfolders: a :class:`~augkit.file_iterators.DirectoryIterator`.
-
-        **The validation subset is augmented too** when this generator
-        augments: for validation use a second generator with the same
-        ``validation_split`` and no random options.
-        """
-        from augkit.file_iterators import DirectoryIterator
-
-        return DirectoryIterator(
-            directory, self, target_size=target_size, color_mode=color_mode, classes=classes,
-            class_mode=class_mode, batch_size=batch_size, shuffle=shuffle, seed=seed,
-            save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
-            follow_links=follow_links, subset=subset, interpolation=interpolation,
-            keep_aspect_ratio=keep_aspect_ratio, workers=workers)
-
-    def flow_from_dataframe(self, dataframe, directory=None, x_col="filename", y_col="class",
-                            weight_col=None, target_size=(256, 256), color_mode="rgb", classes=None,
-                            class_mode="categorical", batch_size=32, shuffle=True, seed=None,
-                            save_to_dir=None, save_prefix="", save_format="png", subset=None,
-                            interpolation="nearest", validate_filenames=True, keep_aspect_ratio=False,
-                            workers=None):
-        """Batches of the files a pandas DataFrame lists: a :class:`~augkit.file_iterators.DataFrameIterator`.
-
-        pandas is needed only here. Class modes as in Keras, ``raw`` and
-        ``multi_output`` included.
-        """
-        from augkit.file_iterators import DataFrameIterator
-
-        return DataFrameIterator(
-            dataframe, directory, self, x_col=x_col, y_col=y_col, weight_col=weight_col,
-            target_size=target_size, color_mode=color_mode, classes=classes, class_mode=class_mode,
-            batch_size=batch_size, shuffle=shuffle, seed=seed, save_to_dir=save_to_dir,
-            save_prefix=save_prefix, save_format=save_format, subset=subset,
-            interpolation=interpolation, keep_aspect_ratio=keep_aspect_ratio,
-            validate_filenames=validate_filenames, workers=workers)
-
     def __repr__(self):
         changed = [f"{entry.argument}={getattr(self, entry.argument)!r}" for entry in _IN_KERAS_ORDER
                    if entry.is_on(getattr(self.ranges, entry.argument))]
@@ -603,15 +380,6 @@ def keras_position(argument):
         return ARGUMENTS.index(argument)
     return len(ARGUMENTS) + [entry.argument for entry in AUGMENTATIONS].index(argument)
 
-
-def _range_property(entry):
-    return property(lambda self: entry.public(getattr(self.ranges, entry.argument)),
-                    doc=f"``{entry.argument}`` as validated (read-only).")
-
-
-for _entry in AUGMENTATIONS:
-    setattr(ImageDataGenerator, _entry.argument, _range_property(_entry))
-del _entry
 
 # Entries of the spec table beyond Keras's arguments: keyword arguments of ImageDataGenerator.
 _EXTRA_ARGUMENTS = tuple(entry.argument for entry in AUGMENTATIONS if entry.argument not in ARGUMENTS)

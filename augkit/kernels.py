@@ -5,6 +5,9 @@ parameters (a matrix from :mod:`augkit.geometry`, an offset, a factor) and
 applies them. Images are ``(rows, cols, channels)`` arrays; matrices are
 3x3 inverse maps in ``(row, col)`` coordinates.
 
+The photometric kernels (channel shift, brightness) live in
+:mod:`augkit.photometric` and are importable from here.
+
 Every kernel returns a new array and never writes to its input, so
 read-only inputs (JAX arrays seen through ``np.asarray``, ``np.load(...,
 mmap_mode="r")``, ``np.broadcast_to``) work. Non-finite values are either
@@ -28,11 +31,10 @@ import math
 import numpy as np
 import scipy.ndimage
 import skimage.transform
-from PIL import Image, ImageEnhance
 
 from augkit import geometry
 from augkit.conventions import DOCUMENTED
-from augkit.finite import NonFiniteError
+from augkit.photometric import brightness, channel_shift, refuse_non_finite, value_range
 
 FILL_MODES = ("constant", "nearest", "reflect", "wrap")
 
@@ -45,15 +47,6 @@ _SKIMAGE_MODES = {"constant": "constant", "nearest": "edge", "reflect": "symmetr
 _SKIMAGE_ORDERS = (0, 1, 3)
 _SCIPY_MODES_DOCUMENTED = {"constant": "grid-constant", "nearest": "nearest", "reflect": "reflect",
                            "wrap": "grid-wrap"}
-
-def _refuse_non_finite(image, operation, reason):
-    raise NonFiniteError(operation, reason, "image", image)
-
-
-def _check_finite_scalar(value, name):
-    if not math.isfinite(value):
-        raise ValueError(f"{name}={value!r} must be a finite number")
-
 
 def _check_matrix(matrix):
     # One Python sum of nine floats (a NaN or inf anywhere makes it non-finite):
@@ -141,7 +134,7 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
         return image[flips].copy()
     if convention.resampler == "scipy" or order not in _SKIMAGE_ORDERS:
         if order >= 2 and not np.isfinite(image).all():
-            _refuse_non_finite(image, f"warp_affine with order={order} (a B-spline)",
+            refuse_non_finite(image, f"warp_affine with order={order} (a B-spline)",
                                "its prefilter would spread one NaN over nearly the whole image; "
                                "orders 0 and 1 keep it local")
         mode = fill_mode if convention.resampler == "scipy" else _SCIPY_MODES_DOCUMENTED[fill_mode]
@@ -305,105 +298,5 @@ def _as_flip(matrix, shape):
             return None
     return tuple(slices)
 
-
-def channel_shift(image, intensity):
-    """Add ``intensity`` to every channel, clipped to the image's own min and max.
-
-    Keras's rule: one offset for all channels, so the colours do not change
-    relative to each other, only the whole image is lighter or darker.
-    Returns a new array.
-
-    Non-finite values: *refused* (:class:`NonFiniteError`). The clip range is
-    the image's own min and max: one NaN makes it NaN and Keras returns an
-    all-NaN image; one inf makes the clip one-sided for every pixel.
-
-    Examples
-    --------
-    >>> image = np.array([[[0.0, 10.0, 20.0]]], dtype=np.float32)
-    >>> channel_shift(image, 5)
-    array([[[ 5., 15., 20.]]], dtype=float32)
-    >>> channel_shift(image, -15)
-    array([[[0., 0., 5.]]], dtype=float32)
-    """
-    _check_finite_scalar(intensity, "intensity")
-    low, high = image.min(), image.max()
-    if not (np.isfinite(low) and np.isfinite(high)):
-        _refuse_non_finite(image, "channel_shift", "it clips every pixel to the image's min and max")
-    return np.clip(image + np.asarray(intensity, dtype=image.dtype), low, high)
-
-
-def value_range(image):
-    """The range brightness is clipped to: 0-1 for floats in 0-1, else 0-255.
-
-    Data outside 0-255 keeps its own min and max (it is never rescaled).
-
-    Examples
-    --------
-    >>> value_range(np.array([0.2, 0.9]))
-    (0.0, 1.0)
-    >>> value_range(np.array([0.2, 90.0]))
-    (0.0, 255.0)
-    >>> value_range(np.array([-3.0, 300.0]))
-    (-3.0, 300.0)
-    """
-    lo, hi = float(image.min()), float(image.max())
-    if lo >= 0 and hi <= 1 and np.issubdtype(image.dtype, np.floating):
-        return 0.0, 1.0
-    if lo >= 0 and hi <= 255:
-        return 0.0, 255.0
-    return lo, hi
-
-
-def brightness(image, factor, convention=DOCUMENTED):
-    """Multiply brightness by ``factor`` (1 = unchanged, 0 = black).
-
-    By default ``image * factor`` clipped to :func:`value_range`. The Keras
-    conventions go through PIL exactly as Keras does, including the uint8
-    quantisation and keras-preprocessing's per-image min-max rescale.
-    Returns a new array.
-
-    Non-finite values: *refused* (:class:`NonFiniteError`), in every
-    convention. The range is chosen from the image's min and max (0-1,
-    0-255 or the data's own; keras-preprocessing rescales by them), which one
-    NaN turns into an all-NaN image and one inf into a wrong range for every
-    pixel; PIL's uint8 quantisation cannot hold NaN at all.
-
-    Examples
-    --------
-    >>> dark = np.array([[[0.2, 0.4, 0.8]]])
-    >>> brightness(dark, 1.5)   # floats in 0-1 stay in 0-1
-    array([[[0.3, 0.6, 1. ]]])
-    >>> brightness(dark * 255, 0.5)   # never min-max rescaled
-    array([[[ 25.5,  51. , 102. ]]])
-    """
-    _check_finite_scalar(factor, "factor")
-    if convention.brightness == "clip_to_range":
-        lo, hi = value_range(image)
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            _refuse_non_finite(image, "brightness", "its clip range comes from the image's min and max")
-        return np.clip(image * np.asarray(factor, dtype=image.dtype), lo, hi)
-    return _pil_brightness(image, factor, rescale=convention.brightness == "pil_rescaled")
-
-
-def _pil_brightness(image, factor, rescale):
-    x = np.asarray(image, dtype=np.float32)
-    lo, hi = float(x.min()), float(x.max())
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        _refuse_non_finite(image, "brightness", "PIL's brightness works on uint8 pixels scaled by the "
-                           "image's min and max")
-    out_of_byte_range = lo < 0 or hi > 255
-    if rescale or out_of_byte_range:
-        x = x - lo
-        if x.max() != 0:
-            x /= x.max()
-        x *= 255
-    channels = x.shape[2]
-    pixels = x.astype("uint8")
-    img = Image.fromarray(pixels[..., 0] if channels == 1 else pixels)
-    result = np.asarray(ImageEnhance.Brightness(img).enhance(factor), dtype=np.float32)
-    result = result.reshape(image.shape[:2] + (channels,))
-    if not rescale and out_of_byte_range:
-        result = result / 255 * (hi - lo) + lo
-    return result
 
 __all__ = ["FILL_MODES", "brightness", "channel_shift", "value_range", "warp_affine", "warp_nearest"]

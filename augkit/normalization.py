@@ -19,16 +19,17 @@ in :mod:`augkit.zca`; its names are re-exported here.
 
 from __future__ import annotations
 
+import copy
 import math
-import numbers
-import pickle
 import warnings
 
 import numpy as np
 
-from augkit.conventions import get_convention
-from augkit.finite import NonFiniteError, cast_image, describe_non_finite
-from augkit.limits import check_memory
+from augkit import featurewise
+from augkit.finite import NonFiniteError, cast_image
+from augkit.normalization_checks import (KERAS_FLAVOURS, PicklingGuard, check_flag, check_rescale,
+                                         check_zca_epsilon, keras_overrides, not_fit_message,
+                                         statistics_convention, statistics_flavour)
 
 # Re-exported for importers of augkit.normalization. The budget is read from
 # augkit.zca: to change it, assign augkit.zca.ZCA_DENSE_BUDGET_BYTES.
@@ -54,97 +55,8 @@ __all__ = [
 ]
 
 #: Added to standard deviations before dividing, as Keras does (``x / (std + 1e-6)``).
-STD_EPSILON = 1e-6
+STD_EPSILON = featurewise.STD_EPSILON
 
-KERAS_FLAVOURS = ("keras_preprocessing", "tf_keras")
-
-
-def _not_fit_message(option):
-    return (f"This ImageDataGenerator specifies `{option}`, but it hasn't been fit on "
-            "any training data. Fit it first by calling `.fit(numpy_data)`.")
-
-
-def _override_message(option, overridden):
-    return (f"This ImageDataGenerator specifies `{option}`, which overrides "
-            f"setting of `{overridden}`.")
-
-
-def _check_flag(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r}")
-    return bool(value)
-
-
-def _check_rescale(rescale):
-    """None, or a finite real number (0 switches rescaling off, as in Keras)."""
-    if rescale is None:
-        return None
-    if isinstance(rescale, bool) or not isinstance(rescale, numbers.Real):
-        raise TypeError(f"rescale={rescale!r} must be None or a number (the factor every pixel is multiplied "
-                        "by, e.g. 1/255; 0 or None switches it off)")
-    if not math.isfinite(rescale):
-        raise ValueError(f"rescale={rescale!r} must be a finite number such as 1/255 (0 or None switches it "
-                         "off)")
-    return rescale
-
-
-def _check_zca_epsilon(epsilon):
-    if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real):
-        raise TypeError(f"zca_epsilon={epsilon!r} must be a positive number such as 1e-6")
-    if not (math.isfinite(epsilon) and epsilon > 0):
-        raise ValueError(f"zca_epsilon={epsilon!r} must be a finite number > 0, such as 1e-6 (it is added "
-                         "to the eigenvalues before 1/sqrt; with 0 directions without variance divide by 0)")
-    return float(epsilon)
-
-
-class _PicklingGuard:
-    """Stands for ``preprocessing_function`` in a pickled Normalizer; says why pickling fails.
-
-    Copies (``copy.copy``, ``copy.deepcopy``) keep the function itself, as Python
-    copies functions.
-    """
-
-    def __init__(self, function):
-        self.function = function
-
-    def __reduce__(self):
-        try:
-            pickle.dumps(self.function)
-        except Exception as error:
-            name = getattr(self.function, "__qualname__", repr(self.function))
-            raise pickle.PicklingError(
-                f"this ImageDataGenerator cannot be pickled because its preprocessing_function {name} cannot "
-                f"be pickled ({type(error).__name__}: {error}). Define the function with def at the top "
-                "level of a module (a lambda or a function defined inside another cannot be pickled), or "
-                "use threads rather than processes (workers=, Keras's use_multiprocessing=False)") from error
-        return (_unwrap, (self.function,))
-
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo):
-        return self
-
-
-def _unwrap(function):
-    return function
-
-
-def _statistics_flavour(keras_statistics):
-    """Normalise ``keras_statistics`` to ``False`` or a name in :data:`KERAS_FLAVOURS`."""
-    if keras_statistics is None or keras_statistics is False:
-        return False
-    if keras_statistics is True:
-        return KERAS_FLAVOURS[0]
-    if isinstance(keras_statistics, str) and keras_statistics in KERAS_FLAVOURS:
-        return keras_statistics
-    raise ValueError("`keras_statistics` should be False, True, 'keras_preprocessing' "
-                     f"or 'tf_keras'. Received: {keras_statistics!r}")
-
-
-def _statistics_convention(flavour):
-    """The :class:`~augkit.conventions.Convention` whose ``statistics`` and ``zca`` facts apply."""
-    return get_convention(flavour or None)
 
 
 class Normalizer:
@@ -198,43 +110,41 @@ class Normalizer:
             raise ValueError('`data_format` should be `"channels_last"` (channel after row '
                              'and column) or `"channels_first"` (channel before row and '
                              f"column). Received: {data_format!r}")
-        self.keras_statistics = _statistics_flavour(keras_statistics)
-        self._convention = _statistics_convention(self.keras_statistics)
+        self.keras_statistics = statistics_flavour(keras_statistics)
+        self._convention = statistics_convention(self.keras_statistics)
         self.data_format = data_format
         self.channel_axis, self.row_axis, self.col_axis = (
             (3, 1, 2) if data_format == "channels_last" else (1, 2, 3))
         self.dtype = np.dtype(dtype)
-        self.zca_epsilon = _check_zca_epsilon(zca_epsilon)
-        self.rescale = _check_rescale(rescale)
+        self.zca_epsilon = check_zca_epsilon(zca_epsilon)
+        self.rescale = check_rescale(rescale)
         if preprocessing_function is not None and not callable(preprocessing_function):
             raise TypeError(f"preprocessing_function={preprocessing_function!r} must be None or a callable "
                             "taking one image (rank 3) and returning an image of the same shape")
         self.preprocessing_function = preprocessing_function
         featurewise_center, samplewise_center, featurewise_std_normalization, samplewise_std_normalization, \
-            zca_whitening = (_check_flag(value, name) for value, name in (
+            zca_whitening = (check_flag(value, name) for value, name in (
                 (featurewise_center, "featurewise_center"), (samplewise_center, "samplewise_center"),
                 (featurewise_std_normalization, "featurewise_std_normalization"),
                 (samplewise_std_normalization, "samplewise_std_normalization"),
                 (zca_whitening, "zca_whitening")))
-        self.featurewise_center = featurewise_center
-        self.samplewise_center = samplewise_center
-        self.featurewise_std_normalization = featurewise_std_normalization
-        self.samplewise_std_normalization = samplewise_std_normalization
         self.zca_whitening = zca_whitening
-        self._apply_keras_overrides(featurewise_center, featurewise_std_normalization,
-                                    samplewise_center, samplewise_std_normalization)
+        self.featurewise_center, self.featurewise_std_normalization, self.samplewise_center, \
+            self.samplewise_std_normalization = keras_overrides(
+                zca_whitening, featurewise_center, featurewise_std_normalization, samplewise_center,
+                samplewise_std_normalization)
         self.mean = self.std = self._zca_matrix = self._zca_low_rank = None
         self._zca_image_shape = None  # the image shape ZCA was fitted on (None: unknown or assigned)
 
     def __getstate__(self):
         state = self.__dict__.copy()
         if state.get("preprocessing_function") is not None:
-            state["preprocessing_function"] = _PicklingGuard(state["preprocessing_function"])
+            state["preprocessing_function"] = PicklingGuard(state["preprocessing_function"])
         return state
 
     def __setstate__(self, state):
         function = state.get("preprocessing_function")
-        if isinstance(function, _PicklingGuard):
+        if isinstance(function, PicklingGuard):
             state["preprocessing_function"] = function.function
         self.__dict__.update(state)
 
@@ -256,51 +166,16 @@ class Normalizer:
         on (or, for an assigned matrix, the same number of values).
         """
         image_shape = tuple(image_shape)
-        channel = self.channel_axis - 1
         for name, active in (("mean", self.featurewise_center), ("std", self.featurewise_std_normalization)):
             statistic = getattr(self, name)
-            if not active or statistic is None:
-                continue
-            shape = np.shape(statistic)
-            if len(shape) == 3 and len(image_shape) == 3 and shape[channel] != image_shape[channel]:
-                raise ValueError(
-                    f"the featurewise {name} was fitted on images with {shape[channel]} channels ({name}.shape="
-                    f"{shape}), but these images have shape {image_shape} ({image_shape[channel]} channels, "
-                    f"data_format={self.data_format!r}); fit on images like these, or use a generator per "
-                    "kind of image")
-            try:
-                fits = np.broadcast_shapes(shape, image_shape) == image_shape
-            except ValueError:
-                fits = False
-            if not fits:
-                raise ValueError(f"the featurewise {name} has shape {shape}, which does not fit images of shape "
-                                 f"{image_shape}")
+            if active and statistic is not None:
+                featurewise.check_statistics_shape(name, statistic, image_shape, self.channel_axis,
+                                                   self.data_format)
         if self.zca_whitening and self._zca_image_shape is not None and self._zca_image_shape != image_shape:
             if self._zca_low_rank is not None or self._zca_matrix is not None:
                 raise ValueError(f"ZCA was fitted on images of {math.prod(self._zca_image_shape)} values (shape "
                                  f"{self._zca_image_shape}), but these images have shape {image_shape}; "
                                  "whitening needs images of the fitted shape")
-
-    def _apply_keras_overrides(self, featurewise_center, featurewise_std,
-                               samplewise_center, samplewise_std):
-        """Keras's ``__init__`` logic (on the arguments as given), with its warnings."""
-        if self.zca_whitening:
-            if not featurewise_center:
-                self.featurewise_center = True
-                warnings.warn(_override_message("zca_whitening", "featurewise_center"),
-                              stacklevel=3)
-            if featurewise_std:
-                self.featurewise_std_normalization = False
-                warnings.warn(_override_message(
-                    "zca_whitening", "featurewise_std_normalization"), stacklevel=3)
-        if featurewise_std and not featurewise_center:
-            self.featurewise_center = True
-            warnings.warn(_override_message(
-                "featurewise_std_normalization", "featurewise_center"), stacklevel=3)
-        if samplewise_std and not samplewise_center:
-            self.samplewise_center = True
-            warnings.warn(_override_message(
-                "samplewise_std_normalization", "samplewise_center"), stacklevel=3)
 
     @property
     def principal_components(self):
@@ -412,12 +287,12 @@ class Normalizer:
     def _apply_featurewise(self, x):
         if self.featurewise_center:
             if self.mean is None:
-                warnings.warn(_not_fit_message("featurewise_center"), stacklevel=3)
+                warnings.warn(not_fit_message("featurewise_center"), stacklevel=3)
             else:
                 x -= self.mean
         if self.featurewise_std_normalization:
             if self.std is None:
-                warnings.warn(_not_fit_message("featurewise_std_normalization"),
+                warnings.warn(not_fit_message("featurewise_std_normalization"),
                               stacklevel=3)
             else:
                 x /= self.std + STD_EPSILON
@@ -427,7 +302,7 @@ class Normalizer:
         if not self.zca_whitening:
             return x
         if self._zca_low_rank is None and self._zca_matrix is None:
-            warnings.warn(_not_fit_message("zca_whitening"), stacklevel=3)
+            warnings.warn(not_fit_message("zca_whitening"), stacklevel=3)
             return x
         n_features = math.prod(x.shape[-3:])
         expected = (self._zca_low_rank.n_features if self._zca_low_rank is not None
@@ -482,117 +357,45 @@ class Normalizer:
         std 1 per channel; statistics are float64, ZCA is low-rank. In every
         mode ZCA is fitted on the centred (and, if enabled, std-normalised) data.
         """
-        x = self._validated_fit_input(self._checked_fit_size(x, transform, rounds))
+        x = featurewise.validated_fit_input(featurewise.checked_fit_size(x, transform, rounds, self.dtype),
+                                            self.dtype, self.data_format, self._axis_names(4))
         keras = self._convention.statistics == "keras"
         if keras and self.rescale:
             x *= self.rescale
         if transform is not None:
-            x = _augment(x, transform, rounds, self.dtype)
+            x = featurewise.augment(x, transform, rounds, self.dtype)
+        options = {"center": self.featurewise_center, "std_normalization": self.featurewise_std_normalization,
+                   "zca": self.zca_whitening, "epsilon": self.zca_epsilon, "channel_axis": self.channel_axis}
         if keras:
-            self._fit_keras(x)
+            mean, std, matrix = featurewise.keras_statistics(x, zca_rule=self._convention.zca, **options)
+            low_rank = None
         else:
-            self._fit_default(self._preprocess(x))
+            mean, std, low_rank = featurewise.default_statistics(
+                self._preprocess(x), dtype=self.dtype, refuse=self._refuse_non_finite, **options)
+            matrix = None
+        self.mean = self.mean if mean is None else mean
+        self.std = self.std if std is None else std
+        if matrix is not None:
+            self.principal_components = matrix
+        if low_rank is not None:
+            self._zca_matrix, self._zca_low_rank = None, low_rank
         self._zca_image_shape = tuple(x.shape[1:]) if self.zca_whitening else None
         return self
 
-    def _checked_fit_size(self, x, transform, rounds):
-        """Refuse empty data and a ``rounds`` whose augmented copy no machine holds, before allocating."""
-        x = np.asarray(x)
-        if x.ndim == 4 and 0 in x.shape:
-            raise ValueError(f"`x` passed to `.fit()` has shape {x.shape}: an axis of length 0 leaves nothing "
-                             "to compute statistics from")
-        if transform is not None:
-            _check_rounds(rounds)
-            if x.ndim == 4:
-                copies = rounds * x.shape[0]
-                check_memory(copies * math.prod(x.shape[1:]) * self.dtype.itemsize,
-                             f"fit(augment=True, rounds={rounds}) ({copies} augmented images of shape "
-                             f"{x.shape[1:]}, {self.dtype.name})")
-        return x
+    def renewed(self, *, dtype=None, data_format=None, keras_statistics=None):
+        """A copy with these options changed (None keeps one); options and fitted statistics are kept.
 
-    def _validated_fit_input(self, x):
-        x = cast_image(x, self.dtype, copy=True)
-        if x.ndim != 4:
-            raise ValueError(
-                f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}")
-        channels = x.shape[self.channel_axis]
-        if channels not in {1, 3, 4}:
-            warnings.warn(
-                "Expected input to be images (as Numpy array) following the data "
-                f'format convention "{self.data_format}" (channels on axis '
-                f"{self.channel_axis}), i.e. expected either 1, 3 or 4 channels on "
-                f"axis {self.channel_axis}. However, it was passed an array with "
-                f"shape {x.shape} ({channels} channels).", stacklevel=3)
-        finite = np.isfinite(x)
-        if not finite.all():
-            n_nan = int(np.isnan(x).sum())
-            raise ValueError(
-                f"`x` passed to `.fit()` contains {n_nan} NaN and "
-                f"{int((~finite).sum()) - n_nan} infinite values "
-                f"({describe_non_finite(x, self._axis_names(4))}); statistics need "
-                "finite data: the featurewise mean, std and ZCA are computed over every "
-                "image, and Keras silently returns NaN statistics here. Replace or drop "
-                "those values first (e.g. np.nan_to_num).")
-        return x
-
-    def _channel_shape(self, x):
-        shape = [1, 1, 1]
-        shape[self.channel_axis - 1] = x.shape[self.channel_axis]
-        return shape
-
-    def _fit_keras(self, x):
-        """Keras's statistics, operation for operation, in ``dtype``."""
-        axes = (0, self.row_axis, self.col_axis)
-        if self.featurewise_center:
-            self.mean = np.reshape(np.mean(x, axis=axes), self._channel_shape(x))
-            x -= self.mean
-        if self.featurewise_std_normalization:
-            self.std = np.reshape(np.std(x, axis=axes), self._channel_shape(x))
-            x /= self.std + STD_EPSILON
-        if self.zca_whitening:
-            flat = np.reshape(x, (x.shape[0], -1))
-            if self._convention.zca == "covariance_svd":
-                check_dense_budget(flat.shape[1], flat.itemsize)
-                matrix = zca_matrix_keras_preprocessing(flat, self.zca_epsilon)
-            else:  # np.sqrt(n) is a float64 scalar: the matrix is float64 (NEP 50)
-                check_dense_budget(flat.shape[1], 8)
-                matrix = zca_matrix_tf_keras(flat, self.zca_epsilon)
-            self.principal_components = matrix
-
-    def _fit_default(self, x):
-        """Float64 statistics (stored in ``dtype``) and low-rank ZCA."""
-        x = x.astype(np.float64)
-        axes = (0, self.row_axis, self.col_axis)
-        if self.featurewise_center:
-            mean = np.mean(x, axis=axes).reshape(self._channel_shape(x))
-            # fit's input was finite; only preprocessing_function or rescale can bring NaN here
-            self._refuse_non_finite(mean, x, "fit", "the featurewise mean")
-            self.mean = mean.astype(self.dtype)
-            x -= self.mean
-        if self.featurewise_std_normalization:
-            std = np.std(x, axis=axes).reshape(self._channel_shape(x))
-            self._refuse_non_finite(std, x, "fit", "the featurewise std")
-            self.std = std.astype(self.dtype)
-            x /= self.std.astype(np.float64) + STD_EPSILON
-        if self.zca_whitening:
-            low_rank = LowRankZCA.from_data(x.reshape(x.shape[0], -1), self.zca_epsilon)
-            self._zca_matrix = None
-            self._zca_low_rank = low_rank
-
-
-def _augment(x, transform, rounds, dtype):
-    """``rounds`` transformed copies of ``x``, Keras's layout ``i + r * n``."""
-    _check_rounds(rounds)
-    n = x.shape[0]
-    augmented = np.zeros((rounds * n,) + x.shape[1:], dtype=dtype)
-    for r in range(rounds):
-        for i in range(n):
-            augmented[i + r * n] = transform(x[i])
-    return augmented
-
-
-def _check_rounds(rounds):
-    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)):
-        raise TypeError(f"`rounds` should be a positive integer. Received: {rounds!r}")
-    if rounds < 1:
-        raise ValueError(f"`rounds` should be a positive integer. Received: {rounds!r}")
+        What ``ImageDataGenerator`` uses when its ``dtype``, ``data_format``
+        or ``compat`` is assigned: iterators made before keep this normalizer.
+        """
+        renewed = copy.copy(self)
+        if dtype is not None:
+            renewed.dtype = np.dtype(dtype)
+        if data_format is not None:
+            renewed.data_format = data_format
+            renewed.channel_axis, renewed.row_axis, renewed.col_axis = (
+                (3, 1, 2) if data_format == "channels_last" else (1, 2, 3))
+        if keras_statistics is not None:
+            flavour = statistics_flavour(keras_statistics)
+            vars(renewed).update(keras_statistics=flavour, _convention=statistics_convention(flavour))
+        return renewed

@@ -75,3 +75,14 @@ def test_the_readers_notice_what_they_look_for():
                      "        pass\n")
     assert [text for _, text in private_reads(tree)] == ["gen._rng"]
     assert len(compat_comparisons(tree)) == 3
+
+
+#: Modules end under ~400 lines (issue 15): a longer module probably holds two ideas.
+MAX_MODULE_LINES = 420
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_every_module_is_short(path):
+    lines = len(path.read_text().splitlines())
+    assert lines < MAX_MODULE_LINES, (f"{path.relative_to(PACKAGE)} has {lines} lines; split it by idea "
+                                      f"below {MAX_MODULE_LINES}")

@@ -160,7 +160,7 @@ def test_only_files_lists_folders_and_only_decode_opens_images():
     listing = {"walk", "iterdir", "scandir", "listdir", "glob", "rglob"}
     for module in sorted(PACKAGE.glob("*.py")):
         calls = set(_calls(module))
-        if module.name != "files.py":
+        if module.name not in ("files.py", "walking.py"):  # the file layer: walking.py holds its walker
             assert not {attr for _, attr in calls} & listing, module.name
         if module.name != "decode.py":
             assert ("Image", "open") not in calls, module.name

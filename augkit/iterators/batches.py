@@ -1,100 +1,20 @@
-"""Batches of augmented images: ``flow``, ``flow_from_directory``, ``flow_from_dataframe``.
+"""The batch iterator: Keras's ``Iterator`` over a source, with one batch loop.
 
-The iterators behave like Keras's (``len(it)``, ``it[i]``, ``next(it)``
-forever, ``on_epoch_end()``, ``reset()``, ``index_array``, ``batch_index``,
-``total_batches_seen``) and give the same batches, labels and attributes.
-What differs is how they draw random numbers and how fast they run.
-
-Reproducible samples (default mode)
------------------------------------
-Each sample's random transform depends only on ``(seed, epoch, index)`` -
-``index`` being the sample's position in the data the iterator serves (its
-``x`` after any subset split, or its ``filenames``). For epoch ``e`` the
-iterator draws each parameter's uniforms from its own stream,
-``augkit.counters.uniforms(counter_hash(seed, e, 3, key), (n, slots))``, and sample
-``i`` uses row ``i`` (see :func:`augkit.params.keyed_uniforms`),
-so batch size, worker count, thread timing, the order of the batches and
-options such as ``brightness_range`` never change which rotation, shift or
-zoom a sample gets. Therefore
-
-* ``iterator.transform_params(index, epoch)`` tells you afterwards exactly
-  what was done to any sample, and
-* an image iterator and a mask iterator made with the same geometric
-  arguments and the same ``seed`` stay aligned sample by sample.
-
-The shuffle order of epoch ``e`` is ``default_rng([seed, e, 1]).permutation(n)``.
-Without a ``seed`` (or with a ``numpy.random.Generator``), an int seed is
-drawn from the generator's own stream (or from that Generator) when the
-iterator is made, and kept as ``iterator.seed``. Each iterator owns its
-stream, ``iterator.stream``, made by ``ImageDataGenerator.stream(seed)``:
-both schemes are in :mod:`augkit.streams`. An epoch ends when ``next()`` has
-served every sample, or when ``on_epoch_end()`` is called (as ``model.fit``
-does); ``reset()`` goes back to the first batch of the *same* epoch.
-
-Keras's streams (compat modes)
-------------------------------
-With ``compat="keras_preprocessing"`` or ``"tf_keras"`` the iterators
-reproduce Keras exactly: before each batch the stream is reseeded with
-``seed + total_batches_seen``, the permutation and then each sample's
-parameters are drawn in Keras's order - from the generator's own
-``RandomState``, never numpy's global one - so the batches equal Keras's
-``flow(...)`` batches for the same ``seed``.
-
-Decisions where Keras is silent or surprising
----------------------------------------------
-* ``save_to_dir`` must be an existing, writable folder (as in Keras, where
-  saving fails later inside Pillow); augkit checks it, ``save_prefix`` and
-  ``save_format`` when the iterator is made and creates nothing but the
-  image files. Files are named ``{save_prefix}_{index}_{number}.{save_format}``
-  like Keras's, and an existing file is never overwritten: if a name is
-  taken (a notebook run twice with the same seed), the number goes up until
-  the name is free. Keras differs here: it overwrites, and accepts a
-  ``save_prefix`` such as ``"../x"`` that writes outside ``save_to_dir``;
-  augkit refuses a prefix with a path separator, ``..``, NUL or a drive.
-  Each file appears whole or not at all (see
-  :func:`augkit.image_io.write_file`).
-* An image file that is empty, truncated or undecodable raises
-  :class:`~augkit.image_io.ImageFileError` naming the file when its batch
-  is built; augkit never skips it silently (and never skips it at all:
-  a data set that silently shrinks is worse than a clear stop).
-* Every iterator needs at least one sample; ``subset`` needs a
-  ``validation_split`` above 0.
-* Arguments are checked when the iterator is made: ``batch_size`` and
-  ``workers`` ints >= 1 (TypeError for a float or bool, where Keras fails
-  inside a slice or yields empty batches), ``seed`` as every method of
-  ``ImageDataGenerator`` takes it (see ``ImageDataGenerator.stream``: 0 to
-  2**32 - 1 in the compat modes; any int >= 0 or a Generator otherwise),
-  and a batch larger than this machine's memory (``batch_size`` times the
-  image shape, e.g. from a huge ``target_size``) is refused before anything
-  is allocated. In the compat modes Keras reseeds with ``seed +
-  total_batches_seen`` and crashes once that passes 2**32 - 1; augkit wraps
-  around modulo 2**32 (the same seeds wherever Keras does not crash).
-* An iterator can be pickled or copied (``copy.copy``, ``copy.deepcopy``),
-  as Keras's multiprocessing workers need on some platforms: the copy keeps
-  the epoch, position and order and gives the same batches as the original
-  from there; its thread pool and locks are made again when needed. (A
-  shallow copy shares the generator, and so, in the compat modes without a
-  ``seed``, its random stream.) A ``preprocessing_function`` that cannot be
-  pickled makes pickling fail with a message saying so.
-
-Speed
------
-Each batch is written into one array, over memory reused from the
-iterator's earlier batches once nothing refers to them any more (a batch
-you keep, or keep a view of, is never overwritten: see
-:mod:`augkit.batch_memory`); the samples of a batch are augmented on a
-thread pool of ``workers`` threads (scikit-image's warp and Pillow's
-decoder release the GIL). The input array of ``flow`` is never copied: each
-sample is converted when it is used. Measured on a quiet 2-core machine
-(``benchmarks/bench_iterators.py``): ``flow`` with the standard config at
-256x256x3 is ~3.7x keras-preprocessing's samples/s (~2.1x on one core),
-and ``flow_from_directory`` without augmentation loads JPEGs as fast as a
-bare Pillow loop with one worker, ~1.5x with two.
+:class:`BatchIterator` holds what every iterator shares: the order of the
+samples and the epochs (``len(it)``, ``it[i]``, ``next(it)``,
+``on_epoch_end()``, ``reset()``), the random stream, the worker threads,
+the batch memory and ``save_to_dir``. Its one batch loop loads each sample
+from the iterator's *source* (:mod:`augkit.iterators.sources`: arrays,
+files, or images paired with masks), applies the generator's augmenter to
+the image - and through the same matrix to the mask, if there is one -
+standardises the image with the normalizer and writes both into the batch.
+The plain and the paired iterators differ only in their source. See
+:mod:`augkit.iterators` for the random schemes and the decisions where
+Keras is silent.
 """
 
 import copy
 import numbers
-import os
 import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -103,113 +23,30 @@ import numpy as np
 
 from augkit.batch_memory import BatchMemory
 from augkit.finite import cast_image
-from augkit.image_io import ImageFileError, save_img, writable_format
+from augkit.iterators.arguments import check_int, default_workers
+from augkit.iterators.saving import Saver
 from augkit.limits import check_memory
 from augkit.params import NEUTRAL
 
-__all__ = ["BatchIterator", "BatchIndexError", "ImageFileError", "standardizes",
-           "overridden"]
-
-SUBSETS = ("training", "validation")
+__all__ = ["BatchIndexError", "BatchIterator", "overridden", "standardizes"]
 
 
 class BatchIndexError(IndexError, ValueError):
     """``it[i]`` with ``i`` out of range (an IndexError, and a ValueError as in Keras)."""
 
 
-def _check_int(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}={value!r} must be an int >= {minimum}; got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name}={value!r} must be an int >= {minimum}")
-    return int(value)
-
-
-def _default_workers():
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
-
-
-def check_subset(subset, generator):
-    """Keras's ``(start, stop)`` fractions for ``subset`` (None = everything)."""
-    if subset is None:
-        return None
-    if subset not in SUBSETS:
-        raise ValueError(f"subset={subset!r} is not supported; use 'training', 'validation' or None")
-    split = generator.validation_split
-    if split == 0:
-        raise ValueError(f"subset={subset!r} needs a validation_split > 0 in the ImageDataGenerator "
-                         "(it is 0, so there is nothing to split)")
-    return (0.0, split) if subset == "validation" else (split, 1.0)
-
-
-#: Longest ``save_prefix`` (bytes): with ``_{index}_{number}.{format}`` a name stays under 255.
-_MAX_PREFIX_BYTES = 200
-
-
-def check_save_args(save_to_dir, save_prefix, save_format):
-    """Validate ``save_to_dir``, ``save_prefix`` and ``save_format``; the folder as a str.
-
-    ``save_to_dir`` must be an existing, writable folder; ``save_prefix`` a
-    plain name fragment, so that ``{save_prefix}_{index}_{number}.{save_format}``
-    always names a file inside ``save_to_dir``; ``save_format`` a format
-    Pillow writes. Nothing is checked when ``save_to_dir`` is None (nothing
-    is saved).
-    """
-    if save_to_dir is None:
-        return None
-    if not isinstance(save_to_dir, (str, os.PathLike)):
-        raise TypeError(f"save_to_dir must be None, a str or a Path; got {save_to_dir!r}")
-    folder = os.fspath(save_to_dir)
-    if isinstance(folder, bytes):
-        raise TypeError(f"save_to_dir must be None, a str or a Path; got bytes {folder!r}")
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        raise NotADirectoryError(f"save_to_dir='{folder}' is a file, not a folder; give the folder "
-                                 "to save augmented images in")
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(
-            f"save_to_dir='{folder}' is not an existing folder; create it first, e.g. "
-            "Path(save_to_dir).mkdir(parents=True) (augkit, like Keras, creates no folders)")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise PermissionError(f"save_to_dir='{folder}' is a folder you cannot write in; "
-                              "give a folder you own or change its permissions")
-    _check_save_prefix(save_prefix)
-    writable_format(save_format, name="save_format")  # letters and digits only: a safe suffix
-    return folder
-
-
-#: What ``save_prefix`` may be, for error messages.
-_PREFIX_RULE = ("a plain file-name prefix such as 'aug' or '' (no '/', '\\\\', '..' or NUL; not absolute; "
-                f"at most {_MAX_PREFIX_BYTES} bytes), so files stay inside save_to_dir")
-
-
-def _check_save_prefix(save_prefix):
-    """``save_prefix`` must keep every saved name inside ``save_to_dir``."""
-    if not isinstance(save_prefix, str):
-        raise TypeError(f"save_prefix must be a str; got {save_prefix!r}; use {_PREFIX_RULE}")
-    try:
-        size = len(os.fsencode(save_prefix))
-    except UnicodeError:
-        size = None
-    escapes = ("/" in save_prefix or "\\" in save_prefix or ".." in save_prefix or "\0" in save_prefix
-               or os.path.isabs(save_prefix) or ":" in save_prefix[1:2])  # "C:x" names a Windows drive
-    if escapes or size is None or size > _MAX_PREFIX_BYTES:
-        raise ValueError(f"save_prefix={save_prefix!r} is not accepted; use {_PREFIX_RULE}")
-
-
 class BatchIterator:
     """Keras's ``Iterator``: indices, epochs, batches, a thread pool.
 
-    Subclasses set ``self.image_shape``, ``self.save_to_dir`` (and
-    ``save_prefix``, ``save_format``) and implement ``_load(index)`` (one
-    sample before augmentation, an array of any numeric dtype in
-    ``data_format``) and ``_outputs(batch_x, index_array)`` (what a batch
-    returns).
+    Subclasses set ``self.save_to_dir`` (and ``save_prefix``,
+    ``save_format``), already checked, and hand ``__init__`` their
+    ``source`` (see :mod:`augkit.iterators.sources`), which says what a
+    sample is and what a batch returns.
 
     Attributes
     ----------
+    source : ArraySource, FileSource or PairedSource
+        Where the samples come from.
     n : int
         Number of samples served.
     batch_size, shuffle, seed
@@ -243,11 +80,13 @@ class BatchIterator:
 
     hash_range = 10**4  # Keras's range for the random part of save_to_dir names
 
-    def __init__(self, n, batch_size, shuffle, seed, generator, workers=None):
-        if n == 0:
+    def __init__(self, source, batch_size, shuffle, seed, generator, workers=None):
+        if source.n == 0:
             raise ValueError("there are no samples to iterate over")
-        self.n = n
-        self.batch_size = _check_int(batch_size, "batch_size", 1)
+        self.source = source
+        self.n = source.n
+        self.image_shape = source.image_shape
+        self.batch_size = check_int(batch_size, "batch_size", 1)
         if not isinstance(shuffle, (bool, np.bool_)):
             raise TypeError(f"shuffle must be True or False; got {shuffle!r}")
         self.shuffle = bool(shuffle)
@@ -257,7 +96,7 @@ class BatchIterator:
         self._transform_hook = overridden(generator, "apply_transform")
         self._standardize_hook = overridden(generator, "standardize")
         self.stream = generator.stream(seed)
-        self.workers = _default_workers() if workers is None else _check_int(workers, "workers", 1)
+        self.workers = default_workers() if workers is None else check_int(workers, "workers", 1)
         self.dtype = generator.dtype
         self.data_format = generator.data_format
         self._check_memory()
@@ -396,10 +235,10 @@ class BatchIterator:
         on everything drawn before.
         """
         self.stream.check_replayable()
-        index = _check_int(index, "index", 0)
+        index = check_int(index, "index", 0)
         if index >= self.n:
             raise IndexError(f"index={index} is out of range for {self.n} samples")
-        epoch = _check_int(epoch, "epoch", 0)
+        epoch = check_int(epoch, "epoch", 0)
         with self.lock:
             return self._draw_params([index], epoch)[0]
 
@@ -410,29 +249,45 @@ class BatchIterator:
     # --- building a batch -----------------------------------------------------
 
     def _batch(self, index_array, params, epoch):
-        batch_x = self._batch_array((len(index_array),) + tuple(self.image_shape))
+        """The one batch loop: load, transform (image and mask alike), standardise, save."""
+        source, count = self.source, len(index_array)
+        batch_x = self._batch_array((count,) + tuple(self.image_shape))
+        batch_masks = None
+        if source.mask_shape is not None:
+            batch_masks = self._batch_array((count,) + source.mask_shape, source.mask_dtype,
+                                            memory="_mask_memory")
         needs_standardize = self.normalizer.changes_images
 
         def fill(i):
-            batch_x[i] = self._augmented(self._load(index_array[i]), index_array[i], params[i],
-                                         needs_standardize)
+            index, sample_params = index_array[i], params[i]
+            image, mask = source.sample(index)
+            if sample_params != NEUTRAL:
+                image, mask = self._transform(image, sample_params, mask)
+            batch_x[i] = self._finish(image, index, needs_standardize)
+            if batch_masks is not None:
+                batch_masks[i] = mask
 
-        self._map(fill, range(len(index_array)))
+        self._map(fill, range(count))
         if self.save_to_dir is not None:
-            self._save(batch_x, index_array, epoch)
-        return self._outputs(batch_x, index_array)
+            if batch_masks is None:
+                self._save(batch_x, index_array, epoch)
+            else:
+                self._save_pairs(batch_x, batch_masks, index_array, epoch)
+        return source.outputs(batch_x, index_array, batch_masks)
 
-    def _augmented(self, image, index, sample_params, needs_standardize):
-        """One sample's image, transformed and standardised, in the batch's dtype."""
-        if sample_params != NEUTRAL:
-            image = self._transform(image, sample_params)
-        return self._finish(image, index, needs_standardize)
-
-    def _transform(self, image, sample_params):
-        """The augmenter's ``apply``, or a subclass's ``apply_transform`` override (see :func:`overridden`)."""
+    def _transform(self, image, sample_params, mask=None):
+        """The augmenter's ``apply`` (image and mask through one matrix); with an overridden
+        ``apply_transform`` (see :func:`overridden`), the image through it and the mask
+        through the augmenter."""
+        if mask is None:
+            if self._transform_hook is not None:
+                return self._transform_hook(image, sample_params), None
+            return self.augmenter.apply(sample_params, image), None
+        options = self.source.mask_options
         if self._transform_hook is not None:
-            return self._transform_hook(image, sample_params)
-        return self.augmenter.apply(sample_params, image)
+            return (self._transform_hook(image, sample_params),
+                    self.augmenter.apply_mask(sample_params, mask, **options))
+        return self.augmenter.apply(sample_params, image, mask, **options)
 
     def _finish(self, image, index, needs_standardize):
         """Standardised (by the normalizer, or a subclass's ``standardize``) or cast to the batch's dtype."""
@@ -485,31 +340,17 @@ class BatchIterator:
         """The numbers of the samples' ``save_to_dir`` names, from this iterator's stream."""
         return self.stream.hashes(index_array, epoch, self.n, self.hash_range)
 
+    def _saver(self):
+        return Saver(self.save_to_dir, self.save_prefix, self.save_format, self.data_format)
+
     def _save(self, batch_x, index_array, epoch):
         """Write each image as ``{prefix}_{index}_{hash}.{format}``, whole, never overwriting."""
-        for image, index, number in zip(batch_x, index_array, self._hashes(index_array, epoch)):
-            while True:
-                try:
-                    self._save_one(self._save_path(index, number), image, self.save_format)
-                    break
-                except FileExistsError:
-                    number += 1  # taken (e.g. a notebook run twice): the next free name
+        self._saver().save(batch_x, index_array, self._hashes(index_array, epoch))
 
-    def _save_path(self, index, number, suffix=None):
-        """``save_to_dir/{save_prefix}_{index}_{number}{suffix}``; ``suffix`` defaults to ``.{save_format}``."""
-        suffix = f".{self.save_format}" if suffix is None else suffix
-        return os.path.join(self.save_to_dir, f"{self.save_prefix}_{index}_{number}{suffix}")
-
-    def _save_one(self, path, image, file_format, scale=True, data_format=None):
-        """``save_img`` without overwriting; a folder problem is reported as ``save_to_dir``'s."""
-        try:
-            save_img(path, image, file_format=file_format, scale=scale,
-                     data_format=data_format or self.data_format)
-        except FileExistsError:
-            raise
-        except OSError as err:
-            raise type(err)(err.errno, f"save_to_dir='{self.save_to_dir}': {err.strerror or err} "
-                            "(was the folder moved, deleted or made read-only?)", err.filename) from err
+    def _save_pairs(self, batch_x, batch_masks, index_array, epoch):
+        """``{prefix}_{index}_{hash}.{format}`` and ``..._mask.png`` (labels as grey levels)."""
+        pictures = [self.source.mask_picture(self.augmenter.channels_last(mask)) for mask in batch_masks]
+        self._saver().save_pairs(batch_x, pictures, index_array, self._hashes(index_array, epoch))
 
 
 def standardizes(gen):

@@ -1,0 +1,194 @@
+"""``ImageDataGenerator``'s options as attributes that can be assigned, and their checks.
+
+Each check returns the validated value or raises TypeError for a wrong
+type and ValueError for a wrong value, naming the argument, the value and
+what is accepted. The facade runs them when it is constructed and when one
+of its attributes is assigned afterwards (``gen.fill_mode = "reflect"``,
+``gen.rotation_range = 10``, ``gen.dtype = "float64"``):
+:class:`OptionAttributes` holds those attributes, which live in the
+generator's :class:`~augkit.pipeline.Augmenter` and
+:class:`~augkit.normalization.Normalizer`, so an assignment reaches them.
+"""
+
+import dataclasses
+import numbers
+
+import numpy as np
+
+from augkit import kernels
+from augkit.params import ParamRanges
+from augkit.pipeline import Augmenter
+from augkit.spec import AUGMENTATIONS
+
+__all__ = ["DATA_FORMATS", "OptionAttributes", "check_choice", "check_cval", "check_data_format",
+           "check_fill_mode", "check_float_dtype", "check_order", "check_validation_split"]
+
+DATA_FORMATS = ("channels_last", "channels_first")
+
+
+def check_choice(value, name, accepted):
+    """``value`` if it is one of the strings ``accepted``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}={value!r} must be a str, one of {', '.join(map(repr, accepted))}")
+    if value not in accepted:
+        raise ValueError(f"{name}={value!r} is not supported; use one of {', '.join(map(repr, accepted))}")
+    return value
+
+
+def check_fill_mode(fill_mode):
+    """``fill_mode``: one of :data:`augkit.kernels.FILL_MODES`."""
+    return check_choice(fill_mode, "fill_mode", kernels.FILL_MODES)
+
+
+def check_data_format(data_format):
+    """``data_format``: ``"channels_last"`` or ``"channels_first"``."""
+    return check_choice(data_format, "data_format", DATA_FORMATS)
+
+
+def check_order(order):
+    """``interpolation_order``: an int from 0 to 5."""
+    if isinstance(order, bool) or not isinstance(order, numbers.Integral):
+        raise TypeError(f"interpolation_order={order!r} must be an int from 0 (nearest neighbour) to 5; "
+                        "1 is bilinear")
+    if not 0 <= order <= 5:
+        raise ValueError(f"interpolation_order={order!r} is not supported; use an int from 0 "
+                         "(nearest neighbour) to 5; 1 is bilinear")
+    return int(order)
+
+
+def check_float_dtype(dtype):
+    """``dtype`` as a numpy floating-point dtype."""
+    try:
+        resolved = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype={dtype!r} is not a numpy dtype; use 'float32' or 'float64'") from None
+    if not np.issubdtype(resolved, np.floating):
+        raise ValueError(f"dtype={dtype!r} must be a floating-point type such as 'float32'")
+    return resolved
+
+
+def check_cval(cval):
+    """``cval`` as a finite float."""
+    if isinstance(cval, bool) or not isinstance(cval, numbers.Real):
+        raise TypeError(f"cval={cval!r} must be a finite number (the fill value for fill_mode='constant')")
+    if not np.isfinite(cval):
+        raise ValueError(f"cval={cval!r} must be a finite number (the fill value for fill_mode='constant')")
+    return float(cval)
+
+
+def check_validation_split(split):
+    """``validation_split`` as a float in ``[0, 1)``."""
+    if isinstance(split, bool) or not isinstance(split, numbers.Real):
+        raise TypeError(f"validation_split={split!r} must be a number in [0, 1)")
+    if not 0 <= split < 1:
+        raise ValueError(f"validation_split={split!r} must be a number in [0, 1)")
+    return float(split)
+
+
+def forward_to_normalizer(name):
+    return property(lambda self: getattr(self.normalizer, name),
+                    lambda self, value: setattr(self.normalizer, name, value))
+
+
+def _forward_to_augmenter(name, check):
+    def assign(self, value):
+        setattr(self.augmenter, name, check(value))
+
+    return property(lambda self: getattr(self.augmenter, name), assign,
+                    doc=f"``{name}``, held by :attr:`augmenter` (assigning it here checks it and changes "
+                        "what the augmenter does, for iterators made before too).")
+
+
+class OptionAttributes:
+    """The assignable options of :class:`~augkit.generator.ImageDataGenerator`.
+
+    The generator sets ``augmenter`` and ``normalizer`` when it is
+    constructed; these properties read and write its options there (the
+    generator's own ``compat`` renews them with :meth:`_renew`).
+    """
+
+    # Every option can be assigned after construction, as Keras users do
+    # (``gen.rotation_range = 10``): it is checked as the constructor checks
+    # it and reaches the augmenter (and the normalizer). Ranges and warp
+    # options change the augmenter in place, so iterators made before use
+    # them from their next batch, as Keras's iterators (which call the
+    # generator for every sample) do. dtype, data_format and compat give the
+    # generator a new augmenter and normalizer (fitted statistics kept):
+    # iterators made before keep the layout, dtype and random stream they
+    # were made with, as Keras's keep their dtype and data_format.
+
+    @property
+    def ranges(self):
+        """The validated random ranges (:class:`~augkit.params.ParamRanges`), held by :attr:`augmenter`."""
+        return self.augmenter.ranges
+
+    @ranges.setter
+    def ranges(self, ranges):
+        if not isinstance(ranges, ParamRanges):
+            raise TypeError(f"ranges must be a ParamRanges; got {type(ranges).__name__}")
+        self.augmenter.ranges = ranges
+
+    # Keras's attribute names of the random ranges (rotation_range, ...) are
+    # properties of the validated ranges, one per entry of the spec table:
+    # see _range_property below the class.
+
+    @property
+    def dtype(self):
+        """The float dtype of the images the generator returns (assignable)."""
+        return self.augmenter.dtype
+
+    @dtype.setter
+    def dtype(self, dtype):
+        self._renew(dtype=check_float_dtype(dtype))
+
+    @property
+    def data_format(self):
+        """``"channels_last"`` or ``"channels_first"``: the images' layout (assignable)."""
+        return self.augmenter.data_format
+
+    @data_format.setter
+    def data_format(self, data_format):
+        self._renew(data_format=check_data_format(data_format))
+
+    @property
+    def channel_axis(self):
+        """Keras's axis of the channels in a batch (3 or 1), from ``data_format``."""
+        return 3 if self.data_format == "channels_last" else 1
+
+    @property
+    def row_axis(self):
+        return 1 if self.data_format == "channels_last" else 2
+
+    @property
+    def col_axis(self):
+        return 2 if self.data_format == "channels_last" else 3
+
+    def _renew(self, *, convention=None, dtype=None, data_format=None, keras_statistics=None):
+        """A new augmenter and normalizer with these options changed (the rest, and fitted statistics, kept)."""
+        old = self.augmenter
+        self.augmenter = Augmenter(old.ranges, convention or old.convention,
+                                   interpolation_order=old.interpolation_order, fill_mode=old.fill_mode,
+                                   cval=old.cval, dtype=old.dtype if dtype is None else dtype,
+                                   data_format=data_format or old.data_format)
+        self.normalizer = self.normalizer.renewed(dtype=dtype, data_format=data_format,
+                                                  keras_statistics=keras_statistics)
+
+    # The warp options live in the Augmenter (augkit.pipeline); Keras's names
+    # on the facade read and write them there.
+    fill_mode = _forward_to_augmenter("fill_mode", check_fill_mode)
+    cval = _forward_to_augmenter("cval", check_cval)
+    interpolation_order = _forward_to_augmenter("interpolation_order", check_order)
+
+
+def _range_property(entry):
+    def assign(self, value):  # validated by ParamRanges, as in the constructor
+        self.ranges = dataclasses.replace(self.ranges, **{entry.argument: value})
+
+    return property(lambda self: entry.public(getattr(self.ranges, entry.argument)), assign,
+                    doc=f"``{entry.argument}`` as validated; assigning it checks it and changes the augmenter's "
+                        "ranges.")
+
+
+for _entry in AUGMENTATIONS:
+    setattr(OptionAttributes, _entry.argument, _range_property(_entry))
+del _entry
