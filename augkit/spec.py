@@ -1,31 +1,24 @@
 """The parameter spec table: every augmentation described once, as data.
 
-Each :class:`Augmentation` is one ``ImageDataGenerator`` argument
-(``rotation_range``) and the sampled parameters it produces (its
-:class:`Key` entries, such as ``theta``), with everything the rest of
-augkit needs to know about it:
+Each :class:`Augmentation` is one ``ImageDataGenerator`` argument and the
+parameters it samples (its :class:`Key` entries, such as ``theta``), with all
+the rest of augkit needs to know about it:
 
 * how the argument is validated (``validate``) and shown on the facade;
-* the uniform *slots* it draws from in the default mode and how it turns
-  them into values (``draw``), and how Keras draws it from a ``RandomState``
-  (``draw_legacy``, in Keras's order);
-* each parameter's neutral value, unit, axis, printed form and documented
-  range;
+* the uniform *slots* it draws in the default mode and how it turns them
+  into values (``draw``); how Keras draws it (``draw_legacy``);
+* each parameter's neutral value, unit, axis, printed form, documented range;
 * its intensity kernel, if any (geometric parameters go into the matrix);
 * its widget control (:class:`ControlSpec`) and command-line option
   (:class:`CliOption`).
 
 :data:`AUGMENTATIONS` lists them in Keras's order (the order of the keys of
-``get_random_transform``'s dict), which is also the order of the legacy draws:
-that order fixes every value the compat modes sample, so a new entry goes
-**last** (and draws nothing while it is off). The default mode's draws do
-not depend on the order: each entry's draws are keyed by its
-:attr:`Augmentation.stream_key`, a fixed 32-bit number derived from its
-argument name (``zlib.crc32``), so adding, removing or moving an entry never
-changes another entry's draws (see :func:`augkit.params.keyed_uniforms`);
-renaming an argument changes its own. :mod:`augkit.params`, the facade,
-plotting, the widgets and the command line derive their lists from this
-table; adding an augmentation is one entry here plus its kernel.
+``get_random_transform``'s dict), the order of the legacy draws: a new entry
+goes **last** (and draws nothing while it is off). The default mode's draws
+are keyed by :attr:`Augmentation.stream_key` (``zlib.crc32`` of the argument
+name), so adding, removing or moving an entry never changes another's
+(:func:`augkit.params.keyed_uniforms`). Everything else derives its lists
+from this table: an augmentation is one entry here plus its kernel.
 """
 
 import zlib
@@ -173,7 +166,7 @@ class Augmentation:
 
     @property
     def stream_key(self):
-        """What keys this entry's default-mode draws: ``zlib.crc32`` of :attr:`argument`, never its position.
+        """``zlib.crc32`` of :attr:`argument`: what keys this entry's default-mode draws (never its position).
 
         >>> AUGMENTATIONS[0].argument, AUGMENTATIONS[0].stream_key
         ('rotation_range', 812806899)

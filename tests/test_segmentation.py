@@ -336,11 +336,21 @@ def test_the_classic_directory_recipe_stays_aligned_in_the_default_mode():
                                              batch_size=10, shuffle=False, seed=1)
     mask_it = mask_gen.flow_from_directory(shapes_dir() / "masks", target_size=(64, 96), class_mode=None,
                                            color_mode="grayscale", batch_size=10, shuffle=False, seed=1)
+    # The colour reading itself misses a few boundary pixels of some pictures (sample 15: 0.943 unaugmented),
+    # so each sample is held to its own unaugmented agreement; the geometry drawn must be the same exactly.
+    plain = [ImageDataGenerator().flow_from_directory(shapes_dir() / kind, target_size=(64, 96), class_mode=None,
+                                                      color_mode=mode, batch_size=30, shuffle=False)[0]
+             for kind, mode in (("images", "rgb"), ("masks", "grayscale"))]
+    baseline = [(colour_labels(plain[0][k], centroids[k]) == plain[1][k, ..., 0]).mean() for k in range(30)]
+    geometric = ("theta", "tx", "ty", "shear", "zx", "zy", "flip_horizontal", "flip_vertical")
     for batch in range(3):
         images, masks = image_it[batch], mask_it[batch]
-        agree = [(colour_labels(images[i], centroids[10 * batch + i]) == masks[i, ..., 0]).mean()
-                 for i in range(10)]
-        assert min(agree) >= 0.97
+        for i in range(10):
+            k = 10 * batch + i
+            drawn = image_it.transform_params(k, 0), mask_it.transform_params(k, 0)
+            assert [getattr(drawn[0], key) for key in geometric] == [getattr(drawn[1], key) for key in geometric]
+            agree = (colour_labels(images[i], centroids[k]) == masks[i, ..., 0]).mean()
+            assert agree >= min(0.97, baseline[k] - 0.02), (k, agree, baseline[k])
 
 
 @pytest.mark.parametrize("compat", ["keras_preprocessing", "tf_keras"])
