@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from augkit import kernels, streams
+from augkit import backends, kernels, streams
 from augkit.conventions import get_convention
 from augkit.limits import check_memory
 from augkit.masks import label_mask_warning
@@ -61,16 +61,6 @@ def _check_order(order):
         raise ValueError(f"interpolation_order={order!r} is not supported; use an int from 0 "
                          "(nearest neighbour) to 5; 1 is bilinear")
     return int(order)
-
-
-def _check_float_dtype(dtype):
-    try:
-        resolved = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype={dtype!r} is not a numpy dtype; use 'float32' or 'float64'") from None
-    if not np.issubdtype(resolved, np.floating):
-        raise ValueError(f"dtype={dtype!r} must be a floating-point type such as 'float32'")
-    return resolved
 
 
 def _check_cval(cval):
@@ -120,6 +110,17 @@ class ImageDataGenerator:
     ``compat="tf_keras"`` reproduce keras-preprocessing 1.1.2 and Keras >= 2.6
     / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
+
+    ``backend="opencv"`` (default mode only; needs the ``fast`` extra) warps
+    with OpenCV's ``warpAffine``, several times faster, within a measured
+    tolerance of the scikit-image reference (bilinear 0.01 on 0-255 data,
+    nearest neighbour 1 pixel in 100,000) and falling back to it where
+    OpenCV would differ (bicubic and B-spline orders): see
+    :mod:`augkit.opencv_backend`. With it, ``dtype="uint8"`` gives uint8
+    batches from uint8 images without a float copy, and refuses by name
+    the steps that need floats (``rescale``, the normalisation options,
+    ``preprocessing_function``, ``channel_shift_range``,
+    ``brightness_range``).
 
     The random ranges are the entries of the parameter spec table
     (:data:`augkit.spec.AUGMENTATIONS`); an entry beyond Keras's arguments is
@@ -173,7 +174,7 @@ class ImageDataGenerator:
                  channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
                  vertical_flip=False, rescale=None, preprocessing_function=None,
                  data_format="channels_last", validation_split=0.0, interpolation_order=1,
-                 dtype="float32", compat=None, **augmentations):
+                 dtype="float32", compat=None, backend="skimage", **augmentations):
         given = {**locals(), **augmentations}
         unknown = [name for name in augmentations if name not in _EXTRA_ARGUMENTS]
         if unknown:
@@ -186,9 +187,13 @@ class ImageDataGenerator:
         cval = _check_cval(cval)
         self.data_format = _check_choice(data_format, "data_format", DATA_FORMATS)
         interpolation_order = _check_order(interpolation_order)
-        self.dtype = _check_float_dtype(dtype)
+        backend = backends.check_backend(backend, self.convention)
+        self.dtype = backends.check_dtype(dtype, backend)
+        if self.dtype == np.uint8:
+            backends.check_uint8_options(given, self.ranges, cval)
         self.augmenter = Augmenter(self.ranges, self.convention, interpolation_order=interpolation_order,
-                                   fill_mode=fill_mode, cval=cval, dtype=self.dtype, data_format=self.data_format)
+                                   fill_mode=fill_mode, cval=cval, dtype=self.dtype, data_format=self.data_format,
+                                   backend=backend)
         self._validation_split = _check_validation_split(validation_split)
         self.channel_axis, self.row_axis, self.col_axis = (
             (3, 1, 2) if self.data_format == "channels_last" else (1, 2, 3))
@@ -199,6 +204,11 @@ class ImageDataGenerator:
             zca_epsilon=zca_epsilon, rescale=rescale, preprocessing_function=preprocessing_function,
             data_format=self.data_format, dtype=self.dtype, keras_statistics=compat or False)
         self._stream = streams.new_stream(self.convention)  # what seed=None continues
+
+    @property
+    def backend(self):
+        """``backend`` as validated (read-only): ``"skimage"`` or ``"opencv"`` warps (:mod:`augkit.backends`)."""
+        return self.augmenter.backend
 
     @property
     def validation_split(self):
@@ -588,6 +598,8 @@ class ImageDataGenerator:
         changed.append(f"fill_mode={self.fill_mode!r}")
         if self.convention.argument:
             changed.append(self.convention.argument)
+        if self.backend != "skimage":
+            changed.append(f"backend={self.backend!r}")
         return f"ImageDataGenerator({', '.join(changed)})"
 
 
