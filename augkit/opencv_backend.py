@@ -40,8 +40,10 @@ Where OpenCV is not used (the work goes to :func:`augkit.kernels.warp_affine`):
 * **channels other than 1, 3 and 4** are warped in groups of 4, 3 and 1:
   OpenCV's float bilinear is exact for those counts but uses 1/32-pixel
   fixed-point weights for 2, 5 or more channels (errors up to 4/255).
-* **dtypes other than uint8, float32 and float64** (float16), images with a
-  side of 32767 pixels or more (OpenCV's limit), and the orders above.
+* **dtypes other than uint8 and float32**: OpenCV's float64 bilinear also
+  uses fixed-point weights (errors up to 3/255), and it has no float16.
+  Also images with a side of 32767 pixels or more (OpenCV's limit), and
+  the orders above.
   A uint8 image then goes through a float32 copy, rounded back.
 
 Non-finite values: *contained*, but OpenCV's bilinear reads all four
@@ -62,7 +64,7 @@ OPENCV_ORDERS = (0, 1)
 _INTERPOLATIONS = {0: "INTER_NEAREST", 1: "INTER_LINEAR"}
 _BORDERS = {"constant": "BORDER_CONSTANT", "nearest": "BORDER_REPLICATE", "reflect": "BORDER_REFLECT",
             "wrap": "BORDER_WRAP"}
-_DTYPES = (np.dtype(np.uint8), np.dtype(np.float32), np.dtype(np.float64))
+_DTYPES = (np.dtype(np.uint8), np.dtype(np.float32))
 _LARGEST_SIDE = 32766  # cv::remap needs coordinates that fit a signed 16-bit int
 _TIE_GRID = 1024  # matrices on this grid can put a coordinate exactly between two pixels
 _cv2 = None
@@ -89,7 +91,7 @@ def uses_opencv(shape, dtype, order):
     --------
     >>> uses_opencv((64, 64, 3), np.float32, 1), uses_opencv((64, 64, 3), np.float32, 3)
     (True, False)
-    >>> uses_opencv((64, 64, 3), np.float16, 1)
+    >>> uses_opencv((64, 64, 3), np.float64, 1)
     False
     """
     return (order in OPENCV_ORDERS and np.dtype(dtype) in _DTYPES
