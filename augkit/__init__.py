@@ -16,7 +16,7 @@ here: ``ImageDataGenerator``, the image helpers ``load_img``,
 
 from augkit.generator import ImageDataGenerator
 from augkit.image_io import ImageFileError, array_to_img, img_to_array, list_images, load_img, save_img
-from augkit.keras_adapter import as_keras_dataset
+from augkit.keras3 import as_keras_dataset
 from augkit.params import TransformParams
 
 __version__ = "0.1.0"

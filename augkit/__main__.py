@@ -75,7 +75,7 @@ def _add_generator_options(parser, max_samples):
     group.add_argument("--compat", type=_one_of([name for name in CONVENTIONS if name is not None]), default=None,
                        metavar="MODE",
                        help="reproduce a Keras implementation exactly: keras_preprocessing "
-                            "(keras-preprocessing 1.1.2) or tf_keras (Keras >= 2.6, Keras 3); "
+                            "(keras-preprocessing 1.1.2, tf.keras <= 2.8) or tf_keras (Keras >= 2.9 / Keras 3); "
                             "default: what the documentation says")
     sampling = parser.add_argument_group("sampling")
     sampling.add_argument("-n", "--samples", type=_integer(1, max_samples, "samples"), default=9, metavar="N",

@@ -11,7 +11,11 @@ to ipywidgets (and re-exports them):
 * :func:`render_grid` samples ``n`` transforms with a fixed ``seed`` (keyword-only,
   as in every augkit sampling helper), warps them on a two-thread pool and
   composes a uint8 grid in numpy, without matplotlib;
-* :func:`encode_image` turns the grid into JPEG bytes (Pillow).
+* :func:`encode_image` turns the grid into JPEG bytes (Pillow), and
+  :func:`snapshot_jpeg` into the small JPEG a saved notebook keeps;
+* :func:`control_tooltip` writes each control's tooltip from its
+  :class:`~augkit.spec.ControlSpec` and the spec table's keys (unit, range,
+  what the value means, Keras's default).
 """
 
 import io
@@ -26,8 +30,9 @@ from augkit.limits import MAX_GRID_PICTURES, check_count
 from augkit.plotting import apply_transform, display_range, to_display
 from augkit.spec import AUGMENTATIONS, ControlSpec
 
-__all__ = ["CONTROLS", "JPEG_QUALITY", "NEUTRAL_RANGE", "NONE_LABEL", "compose_grid", "controls_of",
-           "controls_to_kwargs", "encode_image", "generator_code", "preview", "render_grid"]
+__all__ = ["CONTROLS", "JPEG_QUALITY", "NEUTRAL_RANGE", "NONE_LABEL", "SNAPSHOT_MAX_BYTES",
+           "compose_grid", "control_tooltip", "controls_of", "controls_to_kwargs", "encode_image",
+           "generator_code", "preview", "render_grid", "settings_text", "snapshot_jpeg"]
 
 
 # The controls of the arguments that are not random ranges (those come from the spec table).
@@ -44,6 +49,18 @@ _OTHER_CONTROLS = {
                           unit="None: documented; or Keras's own behaviours"),
 }
 
+_AUGKIT_ONLY = ("compat",)  # controls of arguments that Keras's ImageDataGenerator lacks
+# What each choice of a dropdown does (its tooltip lists them).
+_CHOICES = {
+    "fill_mode": {"nearest": "repeat the edge pixel", "constant": "fill with cval",
+                  "reflect": "mirror the picture at its edge", "wrap": "tile the picture"},
+    "interpolation_order": {0: "nearest neighbour, blocky (what masks need)", 1: "bilinear",
+                            3: "bicubic, smoother and slower"},
+    "compat": {None: "what the documentation says (augkit's default)",
+               "keras_preprocessing": "exactly keras-preprocessing 1.1.2 (tf.keras <= 2.8)",
+               "tf_keras": "exactly Keras >= 2.9 / Keras 3 (keras.src.legacy)"},
+}
+
 
 def controls_of(table):
     """``{argument: ControlSpec}``: each entry's control of ``table`` and the other controls, in Keras's order."""
@@ -54,12 +71,16 @@ def controls_of(table):
 
 #: Every argument the playground shows, in Keras's order.
 CONTROLS = controls_of(AUGMENTATIONS)
+_KEYS = {entry.argument: entry.keys for entry in AUGMENTATIONS}
 
 NEUTRAL_RANGE = (1.0, 1.0)
 # A dropdown cannot hold None as a value (None means "nothing selected"): it holds this.
 NONE_LABEL = "None"
 _GAP = 4  # pixels between the cells of a grid
 JPEG_QUALITY = 92  # of the grid sent to the browser
+SNAPSHOT_MAX_BYTES = 15_000  # of the picture a saved notebook keeps of a widget
+_SNAPSHOT_SIDES = (360, 300, 240, 180)  # pixels, the longer side: tried in turn ...
+_SNAPSHOT_QUALITIES = (70, 55, 40)  # ... each at these JPEG qualities
 _pool = None
 
 
@@ -255,6 +276,14 @@ def render_grid(image, generator_kwargs, n=9, ncols=3, *, seed=0, value_range=No
     return compose_grid(list(_thread_pool().map(augment, params)), ncols=min(ncols, n))
 
 
+def _checked_grid(grid):
+    pixels = np.asarray(grid)
+    if pixels.ndim != 3 or pixels.shape[2] != 3 or pixels.dtype != np.uint8:
+        raise ValueError(f"grid must be an RGB uint8 image of shape (rows, cols, 3); got {pixels.dtype} "
+                         f"{pixels.shape}")
+    return pixels
+
+
 def encode_image(grid, quality=JPEG_QUALITY):
     """JPEG bytes of an RGB uint8 grid, encoded by Pillow for the ``ipywidgets.Image``.
 
@@ -272,10 +301,101 @@ def encode_image(grid, quality=JPEG_QUALITY):
     >>> int(np.abs(np.asarray(Image.open(BytesIO(encode_image(grid)))).astype(int) - 128).max()) <= 2
     True
     """
-    pixels = np.asarray(grid)
-    if pixels.ndim != 3 or pixels.shape[2] != 3 or pixels.dtype != np.uint8:
-        raise ValueError(f"grid must be an RGB uint8 image of shape (rows, cols, 3); got {pixels.dtype} "
-                         f"{pixels.shape}")
+    pixels = _checked_grid(grid)
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(pixels)).save(buffer, format="JPEG", quality=quality)
     return buffer.getvalue()
+
+
+def snapshot_jpeg(grid, max_bytes=SNAPSHOT_MAX_BYTES):
+    """Small JPEG bytes of an RGB uint8 grid: the static picture a saved notebook keeps of a widget.
+
+    The grid is shrunk (Lanczos, aspect kept) so its longer side is at most
+    360 pixels and encoded at quality 70; while the bytes exceed
+    ``max_bytes``, the quality and then the size step down (to at worst 180
+    pixels at quality 40). A 3x3 grid of the 256-pixel previews of the
+    bundled photos takes 13-15 kB, about 20 kB once base64 in a notebook.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> from io import BytesIO
+    >>> data = snapshot_jpeg(np.zeros((520, 776, 3), np.uint8))
+    >>> Image.open(BytesIO(data)).size, len(data) <= SNAPSHOT_MAX_BYTES
+    ((360, 241), True)
+    """
+    pixels = Image.fromarray(np.ascontiguousarray(_checked_grid(grid)))
+    for side in _SNAPSHOT_SIDES:
+        picture = pixels.copy()
+        picture.thumbnail((side, side), Image.Resampling.LANCZOS)
+        for quality in _SNAPSHOT_QUALITIES:
+            buffer = io.BytesIO()
+            picture.save(buffer, format="JPEG", quality=quality, optimize=True)
+            if buffer.tell() <= max_bytes:
+                break
+        else:
+            continue
+        break
+    return buffer.getvalue()
+
+
+def settings_text(kwargs):
+    """The arguments as one line, ``name=value`` separated by commas (``"no arguments"`` for none).
+
+    Examples
+    --------
+    >>> settings_text({"rotation_range": 90.0, "fill_mode": "constant"})
+    "rotation_range=90.0, fill_mode='constant'"
+    >>> settings_text({})
+    'no arguments'
+    """
+    return ", ".join(f"{name}={_literal(value)}" for name, value in kwargs.items()) or "no arguments"
+
+
+def control_tooltip(name, scale=1.0):
+    """The tooltip of the control of argument ``name``: unit, range, what the value means, Keras's default.
+
+    Written from the control's :class:`~augkit.spec.ControlSpec` and, for a
+    random argument, the parameters the spec table samples from it.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`CONTROLS`.
+    scale : float
+        The image's value range (1 or 255) that a ``relative`` slider's
+        bounds are fractions of.
+
+    Examples
+    --------
+    >>> print(control_tooltip("rotation_range"))
+    rotation_range: degrees: angle uniform in [-r, r]. Samples theta [degrees].
+    Slider from 0 to 180 in steps of 1; 0 (Keras's default) is off.
+    >>> print(control_tooltip("horizontal_flip"))
+    horizontal_flip: mirror left-right with probability 1/2. Samples flip_horizontal [True or False].
+    Ticked: on; unticked (Keras's default): off.
+    """
+    spec = CONTROLS[name]
+    parts = [f"{name}: {spec.unit}."]
+    keys = _KEYS.get(name, ())
+    if keys:
+        parts.append("Samples " + ", ".join(f"{key.name} [{key.unit or 'True or False'}]" for key in keys) + ".")
+    if spec.kind == "float":
+        factor = scale if spec.relative else 1.0
+        of_range = f" (of this image's 0-{scale:g} value range)" if spec.relative else ""
+        parts.append(f"Slider from {spec.low * factor:g} to {spec.high * factor:g}{of_range} in steps of "
+                     f"{spec.step * factor:.3g}; {spec.default:g} (Keras's default) is "
+                     f"{'off' if name in _KEYS else 'black'}.")
+    elif spec.kind == "range":
+        parts.append(f"Two handles from {spec.low:g} to {spec.high:g}; both at 1 means off "
+                     f"(Keras's default {spec.default!r}).")
+    elif spec.kind == "bool":
+        parts.append("Ticked: on; unticked (Keras's default): off.")
+    else:
+        meanings = _CHOICES.get(name, {})
+        choices = "; ".join(f"{option!r}: {meanings[option]}" if option in meanings else repr(option)
+                            for option in spec.options)
+        default = "augkit's default (Keras has no such argument)" if name in _AUGKIT_ONLY else "Keras's default"
+        parts.append(f"Choices: {choices}. {default}: {spec.default!r}.")
+    return " ".join(parts)

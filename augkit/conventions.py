@@ -1,10 +1,13 @@
 """The facts in which augkit's three behaviours differ, kept as data.
 
 Keras has shipped two incompatible ``ImageDataGenerator`` implementations with
-the same arguments: **keras-preprocessing 1.1.2** (tf.keras up to 2.5) and the
-copy in **Keras >= 2.6 / tf.keras / Keras 3** (``keras.src.legacy``). augkit
-reproduces both exactly on request and, by default, does what the
-documentation says. Everything that differs between the three is one field of
+the same arguments: **keras-preprocessing 1.1.2** (its last release), which
+tf.keras / Keras 2.0-2.8 wrap, and the copy in **Keras >= 2.9 / Keras 3**: Keras
+commit 373ad97c72 (2022-02-08, "Copy image utils from keras_preprocessing
+directly into core keras") first released in Keras 2.9.0, kept by Keras 3 as
+``keras.src.legacy.preprocessing.image``. ``compat="keras_preprocessing"`` is
+the first, ``compat="tf_keras"`` the second. augkit reproduces both exactly
+on request and, by default, does what the documentation says. Everything that differs between the three is one field of
 a :class:`Convention`; the code that uses them (:mod:`augkit.kernels`,
 :mod:`augkit.params`, :func:`transform_matrix` here) reads these fields
 instead of branching on names.
@@ -183,8 +186,8 @@ def get_convention(compat):
     except (KeyError, TypeError):
         raise ValueError(
             f"compat={compat!r} is not supported; use None (what the documentation "
-            "says), 'keras_preprocessing' (keras-preprocessing 1.1.2) or 'tf_keras' "
-            "(Keras >= 2.6, tf.keras and Keras 3)."
+            "says), 'keras_preprocessing' (keras-preprocessing 1.1.2, tf.keras <= 2.8) or "
+            "'tf_keras' (Keras >= 2.9 / Keras 3)."
         ) from None
 
 

@@ -107,8 +107,8 @@ class ImageDataGenerator:
     ``width_shift_range`` moves columns, positive angles turn
     counter-clockwise, brightness keeps the value range, periodic ``wrap``,
     a ``numpy.random.Generator``). ``compat="keras_preprocessing"`` and
-    ``compat="tf_keras"`` reproduce keras-preprocessing 1.1.2 and Keras >= 2.6
-    / Keras 3 exactly, pixels and random numbers (see
+    ``compat="tf_keras"`` reproduce keras-preprocessing 1.1.2 (tf.keras <= 2.8)
+    and Keras >= 2.9 / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
 
     ``backend="opencv"`` (default mode only; needs the ``fast`` extra) warps

@@ -9,7 +9,7 @@ caller passes its (random) transform as a callable. ``keras_statistics`` chooses
   SVD of the training data, never building the d x d matrix (d = rows*cols*channels).
 * ``"keras_preprocessing"`` (or ``True``) / ``"tf_keras"``: Keras's own numbers.
   The two lines differ only in ZCA: keras-preprocessing 1.1.2 scales by
-  ``1/sqrt(lambda + eps)`` (covariance SVD, float32); Keras >= 2.6 / Keras 3 by
+  ``1/sqrt(lambda + eps)`` (covariance SVD, float32); Keras >= 2.9 / Keras 3 by
   ``sqrt(n)/(s + eps)`` (data SVD, float64 matrix), zeroing everything outside
   the span of the training data.
 

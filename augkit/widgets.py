@@ -15,8 +15,23 @@ nothing goes through matplotlib: pictures for the notebook text are made with
 The explorers work on a preview of the image, at most ``max_side`` pixels on
 its longer side (256 by default), so shifts given in pixels refer to the
 preview; the status line says its size.
+
+Every control has a tooltip (:func:`control_tooltip`: unit, range, meaning,
+Keras's default). ipywidgets 8 shows the ``tooltip`` of a dropdown or a
+checkbox only when it has no ``description`` (a checkbox's title is then its
+name), so those two get an empty description and a label of their own that
+carries the tooltip too.
+
+Displayed, a widget leaves in the saved notebook, next to the live view, a
+small static JPEG of the grid it shows and a one-line ``text/plain`` of its
+settings (:meth:`GridExplorer._repr_mimebundle_`): JupyterLab renders the
+live widget for trusted outputs (its renderer has rank -10, images 90) and
+the picture for untrusted ones (a notebook opened from disk, before it is
+run), as do GitHub and nbviewer, which cannot run widgets.
 """
 
+import base64
+import html
 import math
 import numbers
 import time
@@ -28,20 +43,28 @@ from augkit.controls import (  # noqa: F401 - compose_grid is re-exported with t
     CONTROLS,
     NEUTRAL_RANGE,
     NONE_LABEL,
+    SNAPSHOT_MAX_BYTES,
     compose_grid,
+    control_tooltip,
     controls_to_kwargs,
     encode_image,
     generator_code,
     preview,
     render_grid,
+    settings_text,
+    snapshot_jpeg,
 )
 from augkit.generator import ImageDataGenerator
 from augkit.limits import MAX_GRID_PICTURES, check_count, check_seed
 from augkit.plotting import display_range
 from augkit.spec import ControlSpec
 
-__all__ = ["CONTROLS", "ControlSpec", "GridExplorer", "compose_grid", "controls_to_kwargs", "encode_image",
-           "explore", "generator_code", "playground", "preview", "render_grid"]
+__all__ = ["CONTROLS", "SNAPSHOT_MAX_BYTES", "ControlSpec", "GridExplorer", "compose_grid", "control_tooltip", "controls_to_kwargs",
+           "encode_image", "explore", "generator_code", "playground", "preview", "render_grid", "settings_text",
+           "snapshot_jpeg"]
+
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_LABEL_WIDTH = "140px"
 
 
 # The wiring
@@ -69,22 +92,43 @@ def _check_start(name, value, spec, factor):
 
 
 def _make_control(name, value, scale):
+    """The control of argument ``name``, starting at ``value``, with its tooltip."""
     spec = CONTROLS[name]
-    _check_start(name, value, spec, scale if spec.relative else 1.0)
-    common = dict(description=name, tooltip=spec.unit, style={"description_width": "140px"},
-                  layout=ipywidgets.Layout(width="360px"), continuous_update=False)
     factor = scale if spec.relative else 1.0
+    _check_start(name, value, spec, factor)
+    tooltip = control_tooltip(name, scale)
+    common = dict(description=name, tooltip=tooltip, style={"description_width": _LABEL_WIDTH},
+                  layout=ipywidgets.Layout(width="360px"), continuous_update=False)
     if spec.kind == "float":
         return ipywidgets.FloatSlider(value=value, min=spec.low * factor, max=spec.high * factor,
                                       step=spec.step * factor, readout_format=".3g", **common)
     if spec.kind == "range":
         return ipywidgets.FloatRangeSlider(value=value or NEUTRAL_RANGE, min=spec.low, max=spec.high,
                                            step=spec.step, **common)
-    common.pop("continuous_update")
+    # ipywidgets 8 puts a dropdown's or checkbox's tooltip on screen only without a description.
+    common.update(description="", layout=ipywidgets.Layout(width="220px"))
+    del common["continuous_update"], common["style"]
     if spec.kind == "bool":
         return ipywidgets.Checkbox(value=value, indent=False, **common)
     options = [(_option_label(o), NONE_LABEL if o is None else o) for o in spec.options]
     return ipywidgets.Dropdown(options=options, value=NONE_LABEL if value is None else value, **common)
+
+
+def _row(name, control):
+    """What is shown for ``control``: itself, or a label carrying its tooltip before it."""
+    if control.description:
+        return control
+    label = ipywidgets.HTML(f'<div title="{html.escape(control.tooltip)}" style="text-align:right; '
+                            f'padding-right:8px">{html.escape(name)}</div>',
+                            layout=ipywidgets.Layout(width=_LABEL_WIDTH, min_width=_LABEL_WIDTH))
+    return ipywidgets.HBox([label, control])
+
+
+def _control_value(name, control):
+    """The starting value ``control`` stands for (None for the dropdown's "None")."""
+    if control.value == NONE_LABEL and None in CONTROLS[name].options:
+        return None
+    return control.value
 
 
 def _option_label(option):
@@ -97,11 +141,19 @@ class GridExplorer(ipywidgets.VBox):
     """Controls, a live 3x3 grid of samples, a "new seed" button and the code.
 
     Made by :func:`explore` and :func:`playground`. Attributes for scripts
-    and tests: ``controls`` (name to widget), ``image`` (the
+    and tests: ``controls`` (name to widget), ``rows`` (name to what is
+    shown for it: the control, or a label and the control), ``image`` (the
     ``ipywidgets.Image``), ``code`` (the ``Textarea``), ``seed``,
     ``new_seed_button``, ``status``, ``samples`` (each cell's sampled
     parameters) and ``last_redraw_seconds`` (the last redraw, from the
     change to the PNG handed over; the parameter list is written after).
+
+    The code box is written from the controls on every change, so it always
+    agrees with them. A widget is one object wherever it is shown: a later
+    cell that sets ``pg.controls[...]`` changes the widget displayed above
+    it too (and its code box), no longer what an earlier cell printed. To
+    drive a widget from code without touching the one on show, drive a
+    :meth:`copy`.
     """
 
     def __init__(self, image, names, values, fixed=None, *, n=9, seed=0, ncols=None, max_side=256):
@@ -115,6 +167,7 @@ class GridExplorer(ipywidgets.VBox):
         self.seed, self.n = check_seed(seed, legacy=False), n
         self.ncols = ncols if ncols is not None else max(1, math.ceil(math.sqrt(n)))
         self.last_redraw_seconds = None
+        self._shown = None  # (grid, arguments) of the last grid drawn
         scale = _scale_of(self.source)
         self.controls = {name: _make_control(name, values[name], scale) for name in names}
         self.image = ipywidgets.Image(format="jpeg", layout=ipywidgets.Layout(max_width="100%"))
@@ -126,15 +179,61 @@ class GridExplorer(ipywidgets.VBox):
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.new_seed_button.on_click(self._on_new_seed)
-        left = ipywidgets.VBox([*self.controls.values(), self.new_seed_button, self.code],
+        self.rows = {name: _row(name, control) for name, control in self.controls.items()}
+        left = ipywidgets.VBox([*self.rows.values(), self.new_seed_button, self.code],
                                layout=ipywidgets.Layout(min_width="370px"))
         super().__init__([ipywidgets.HBox([left, ipywidgets.VBox([self.image, self.status, self.samples])])])
         self.redraw()
 
     def __repr__(self):
-        # The text a saved notebook shows where the widget was (Jupyter cuts it at 110 characters).
-        what = "playground" if len(self.controls) > 1 else f"explorer of {next(iter(self.controls))}"
-        return f"augkit {what} (seed {self.seed}): run the cell in Jupyter to use the controls"
+        # The text a saved notebook keeps where neither the widget nor its picture can be shown.
+        if len(self.controls) > 1:
+            what, settings = "playground", {}
+        else:
+            name, control = next(iter(self.controls.items()))
+            what, settings = f"explorer of {name}", {name: _control_value(name, control)}
+        kwargs = self._shown[1] if self._shown is not None else self.generator_kwargs()
+        settings.update(kwargs)
+        return (f"augkit {what}: {settings_text(settings)}; seed {self.seed} "
+                f"(interactive in Jupyter; elsewhere a static picture of this grid)")
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live view, a small JPEG of the grid shown now and the settings as text.
+
+        Jupyter keeps all three in the saved notebook: frontends that can run
+        the widget show it, the others (GitHub, nbviewer, an untrusted
+        notebook in JupyterLab) the picture.
+        """
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = repr(self)
+        if self._shown is not None and _WIDGET_VIEW in bundle:
+            bundle["image/jpeg"] = base64.b64encode(snapshot_jpeg(self._shown[0])).decode("ascii")
+        return bundle
+
+    def copy(self, **changes):
+        """A new explorer with the same picture, controls, seed and settings, ``changes`` applied.
+
+        Setting the copy's controls leaves this one (and its code box) as it
+        is, so a lesson can drive a copy after this one was displayed.
+
+        Parameters
+        ----------
+        **changes
+            New starting values for some of the controls, e.g.
+            ``pg.copy(zoom_range=0.5)``.
+
+        Returns
+        -------
+        GridExplorer
+        """
+        unknown = [name for name in changes if name not in self.controls]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a control of this widget; its controls are "
+                             f"{', '.join(self.controls)}")
+        values = {name: _control_value(name, control) for name, control in self.controls.items()}
+        values.update(changes)
+        return GridExplorer(self.source, list(self.controls), values, self.fixed, n=self.n, seed=self.seed,
+                            ncols=self.ncols, max_side=None)
 
     def generator_kwargs(self):
         """The ``ImageDataGenerator`` arguments the controls describe."""
@@ -155,6 +254,7 @@ class GridExplorer(ipywidgets.VBox):
             self.status.value = f"<span style='color:#b00'>cannot draw: {_escape(err)}</span>"
             return
         self.image.value = encode_image(grid)
+        self._shown = (grid, kwargs)
         self.last_redraw_seconds = time.perf_counter() - started
         self.samples.value = _sample_list(self.source, kwargs, self.n, self.ncols, seed=self.seed)
         rows, cols = self.source.shape[:2]

@@ -72,7 +72,7 @@ def zca_matrix_keras_preprocessing(flat, epsilon):
 
 
 def zca_matrix_tf_keras(flat, epsilon):
-    """Keras >= 2.6 / Keras 3's ``zca_whitening_matrix``, computed as it does.
+    """Keras >= 2.9 / Keras 3's ``zca_whitening_matrix``, computed as it does.
 
     ``U diag(sqrt(n) / (s + eps)) U^T`` with U, s the thin SVD of ``flat.T``;
     a (d, d) matrix of rank at most n. Non-finite values: refused (``ValueError``).

@@ -23,7 +23,7 @@ def _tree(path):
 
 
 def private_reads(tree):
-    """``(line, text)`` of every ``x._name`` where ``x`` is not ``self``, ``cls`` or a module alias."""
+    """``(line, text)`` of every ``x._name`` where ``x`` is not ``self``, ``cls``, ``super()`` or a module alias."""
     modules = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                for alias in node.names}
     found = []
@@ -33,6 +33,8 @@ def private_reads(tree):
         owner = node.value
         if isinstance(owner, ast.Name) and owner.id in {"self", "cls"} | modules:
             continue
+        if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+            continue  # the parent's implementation of self's own method, e.g. super()._repr_mimebundle_()
         found.append((node.lineno, ast.unparse(node)))
     return found
 

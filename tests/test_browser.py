@@ -27,6 +27,7 @@ from helpers import missing
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHECKOUT = Path(__file__).resolve().parent.parent
 SERVER_TIMEOUT = 30  # seconds for JupyterLab to answer
 STEP_TIMEOUT_MS = 30_000
 
@@ -91,7 +92,9 @@ def jupyterlab(tmp_path):
     _notebook(tmp_path)
     port = _free_port()
     env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1",
-               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+               # the kernel imports this checkout's augkit, as the tests do, not whichever one is installed
+               PYTHONPATH=os.pathsep.join(filter(None, [str(CHECKOUT), os.environ.get("PYTHONPATH")])))
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_WORKSPACES_DIR",
                  "JUPYTERLAB_SETTINGS_DIR", "IPYTHONDIR"):
         env[name] = str(tmp_path / ".jupyter" / name.lower())
@@ -142,6 +145,8 @@ def test_slider_moved_by_keyboard_redraws_the_picture(chromium, jupyterlab, tmp_
             handle = page.wait_for_selector(".jp-OutputArea-output .widget-slider .noUi-handle")
             readout = page.locator(".jp-OutputArea-output .widget-readout")
             assert readout.inner_text() == "30.0"
+            title = page.locator(".jp-OutputArea-output .widget-slider label.widget-label").get_attribute("title")
+            assert title.startswith("rotation_range: degrees: angle uniform in [-r, r].")  # the tooltip
             source_before, pixels_before = picture.get_attribute("src"), picture.screenshot()
 
             handle.focus()

@@ -1,5 +1,7 @@
 """augkit.widgets: the logic as plain functions, and the widgets smoke-tested in this kernel."""
 
+import base64
+import html
 from io import BytesIO
 
 import ipywidgets
@@ -248,11 +250,66 @@ def test_preview_without_a_limit_keeps_the_image():
     assert widgets.preview(cat, None) is cat
 
 
-def test_the_saved_notebook_text_says_what_the_widget_was():
-    assert repr(widgets.explore(small_cat(), "shear_range")) == (
-        "augkit explorer of shear_range (seed 0): run the cell in Jupyter to use the controls")
-    text = widgets.playground(small_cat(), seed=2)._repr_mimebundle_()["text/plain"]
-    assert text == "augkit playground (seed 2): run the cell in Jupyter to use the controls"
+def test_the_saved_notebook_text_says_what_the_widget_shows():
+    tail = "(interactive in Jupyter; elsewhere a static picture of this grid)"
+    assert repr(widgets.explore(small_cat(), "shear_range")) == f"augkit explorer of shear_range: shear_range=20.0; seed 0 {tail}"
+    explorer = widgets.explore(small_cat(), "fill_mode", "nearest", rotation_range=40)
+    assert repr(explorer) == f"augkit explorer of fill_mode: fill_mode='nearest', rotation_range=40; seed 0 {tail}"
+    text = widgets.playground(small_cat(), seed=2, rotation_range=20)._repr_mimebundle_()["text/plain"]
+    assert text == f"augkit playground: rotation_range=20.0; seed 2 {tail}"
+    assert repr(widgets.playground(small_cat())) == f"augkit playground: no arguments; seed 0 {tail}"
+
+
+def snapshot_of(widget):
+    bundle = widget._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
+    data = base64.b64decode(bundle["image/jpeg"], validate=True)
+    assert data.startswith(b"\xff\xd8")
+    return data
+
+
+@pytest.mark.parametrize("make", [
+    lambda image: widgets.explore(image, "rotation_range", 90),
+    lambda image: widgets.explore(image, "fill_mode", rotation_range=40, width_shift_range=0.3),
+    lambda image: widgets.playground(image, rotation_range=20, horizontal_flip=True),
+])
+@pytest.mark.parametrize("photo", ["chelsea", "camera", "astronaut"])
+def test_a_displayed_widget_leaves_a_small_picture_of_the_grid_it_shows(make, photo):
+    widget = make(datasets.sample_image(photo))
+    data = snapshot_of(widget)
+    assert len(data) <= widgets.SNAPSHOT_MAX_BYTES < 40_000  # about 20 kB once base64 in the notebook
+    shown = decode(widget.image.value)
+    with Image.open(BytesIO(data)) as picture:
+        assert max(picture.size) >= 240 and picture.size[0] / picture.size[1] == pytest.approx(
+            shown.shape[1] / shown.shape[0], rel=0.02)
+        thumbnail = Image.fromarray(shown).resize(picture.size, Image.Resampling.LANCZOS)
+        assert np.abs(np.asarray(picture).astype(int) - np.asarray(thumbnail)).mean() < 12  # other seed: 30-70
+
+
+def test_the_picture_and_its_text_follow_the_grid_shown_when_displayed():
+    explorer = widgets.explore(small_cat(), "rotation_range", 10)
+    first = snapshot_of(explorer)
+    explorer.controls["rotation_range"].value = 170
+    assert snapshot_of(explorer) != first and "rotation_range=170.0" in repr(explorer)
+
+
+def test_a_rejected_setting_keeps_the_picture_and_the_text_of_the_last_grid(monkeypatch):
+    pg = widgets.playground(small_cat(), rotation_range=20)
+    before = snapshot_of(pg)
+    monkeypatch.setattr(widgets, "render_grid", lambda *args, **kwargs: (_ for _ in ()).throw(ValueError("no")))
+    pg.controls["zoom_range"].value = 0.5
+    assert snapshot_of(pg) == before and repr(pg).startswith("augkit playground: rotation_range=20.0;")
+
+
+def test_snapshot_jpeg_steps_down_until_it_fits():
+    noise = np.random.default_rng(0).integers(0, 256, (776, 776, 3), dtype=np.uint8)
+    for budget in (15_000, 4_000):
+        data = widgets.snapshot_jpeg(noise, max_bytes=budget)
+        with Image.open(BytesIO(data)) as picture:
+            assert max(picture.size) < 360  # noise does not fit at the first size
+    assert len(widgets.snapshot_jpeg(noise)) <= 15_000
+    with pytest.raises(ValueError, match=r"\(rows, cols, 3\)"):
+        widgets.snapshot_jpeg(noise[..., 0])
 
 
 def test_the_compat_dropdown_holds_none_as_a_string():
@@ -349,3 +406,113 @@ def test_a_start_value_the_control_cannot_show_is_refused(parameter, value, mess
         widgets.explore(small_cat(), parameter, value)
     with pytest.raises((ValueError, TypeError), match=parameter):  # the generator's or the control's message
         widgets.playground(small_cat(), **{parameter: value})
+
+
+# --- tooltips ---------------------------------------------------------------------------
+
+def test_every_control_has_a_tooltip_with_its_unit_range_and_default():
+    pg = widgets.playground(small_cat())
+    for name, control in pg.controls.items():
+        spec = widgets.CONTROLS[name]
+        tip = control.tooltip
+        assert tip == widgets.control_tooltip(name, 255.0)
+        assert tip.startswith(f"{name}: {spec.unit}.") and "default" in tip
+    assert pg.controls["rotation_range"].tooltip == (
+        "rotation_range: degrees: angle uniform in [-r, r]. Samples theta [degrees]. "
+        "Slider from 0 to 180 in steps of 1; 0 (Keras's default) is off.")
+    assert "Samples zx [factor], zy [factor]" in pg.controls["zoom_range"].tooltip
+    assert "Samples ty [pixels (columns)]" in pg.controls["width_shift_range"].tooltip
+    assert "'reflect': mirror the picture at its edge" in pg.controls["fill_mode"].tooltip
+    assert "'tf_keras': exactly Keras >= 2.9 / Keras 3" in pg.controls["compat"].tooltip
+    assert "augkit's default (Keras has no such argument): None" in pg.controls["compat"].tooltip
+    assert "Samples flip_vertical [True or False]. Ticked: on" in pg.controls["vertical_flip"].tooltip
+
+
+def test_relative_sliders_state_their_range_in_the_units_of_the_image():
+    assert "Slider from 0 to 127.5 (of this image's 0-255 value range) in steps of 2.55" in (
+        widgets.explore(small_cat(), "channel_shift_range").controls["channel_shift_range"].tooltip)
+    assert "Slider from 0 to 0.5 (of this image's 0-1 value range) in steps of 0.01" in (
+        widgets.explore(small_cat() / 255.0, "channel_shift_range").controls["channel_shift_range"].tooltip)
+
+
+@pytest.mark.parametrize("name", ["fill_mode", "interpolation_order", "compat", "horizontal_flip", "vertical_flip"])
+def test_dropdowns_and_checkboxes_show_their_tooltip_on_screen(name):
+    """ipywidgets 8 shows a dropdown's or checkbox's ``tooltip`` only if its description is empty
+    (a checkbox's title is otherwise its description): so the name is a label of its own, with the tooltip."""
+    pg = widgets.playground(small_cat())
+    control, row = pg.controls[name], pg.rows[name]
+    assert isinstance(control, (ipywidgets.Dropdown, ipywidgets.Checkbox))
+    assert control.description == "" and control.tooltip.startswith(f"{name}: ")
+    label, shown = row.children
+    assert shown is control and isinstance(label, ipywidgets.HTML)
+    assert f'title="{html.escape(control.tooltip)}"' in label.value and f">{name}</div>" in label.value
+
+
+def test_sliders_carry_their_name_and_tooltip_themselves():
+    pg = widgets.playground(small_cat())
+    for name in ("rotation_range", "brightness_range", "cval"):
+        assert pg.rows[name] is pg.controls[name] and pg.controls[name].description == name
+
+
+# --- the code box always agrees with the controls --------------------------------------
+
+HEADER = "from augkit import ImageDataGenerator\n\ndatagen = "
+
+
+def random_value(name, control, rng):
+    spec = widgets.CONTROLS[name]
+    if spec.kind == "float":
+        return float(rng.choice([control.min, control.max, rng.uniform(control.min, control.max)]))
+    if spec.kind == "range":
+        return tuple(sorted(rng.uniform(spec.low, spec.high, 2).round(2)))
+    if spec.kind == "bool":
+        return not control.value
+    return rng.choice([value for _, value in control.options])
+
+
+def test_after_any_changes_the_code_box_is_the_code_of_the_controls():
+    rng = np.random.default_rng(0)
+    pg = widgets.playground(small_cat(), n=1)
+    names = list(pg.controls)
+    for _ in range(40):
+        name = names[rng.integers(len(names))]
+        pg.controls[name].value = random_value(name, pg.controls[name], rng)
+        values = {n: c.value for n, c in pg.controls.items()}
+        assert pg.code.value == HEADER + widgets.generator_code(widgets.controls_to_kwargs(values))
+        namespace = {}
+        exec(pg.code.value, namespace)  # noqa: S102
+        assert same_generator(namespace["datagen"], ImageDataGenerator(**widgets.controls_to_kwargs(values)))
+
+
+def test_run_all_a_copy_driven_by_a_later_cell_leaves_the_shown_widget_and_the_printed_code_alike():
+    """The playground notebook's order under "Run All": show, print the code, drive from code.
+
+    Driving the displayed widget itself changes its box (ipywidgets syncs every change, checked in
+    JupyterLab), so the code printed under it no longer matches: a later cell drives a copy.
+    """
+    pg = widgets.playground(small_cat(), rotation_range=20, horizontal_flip=True)
+    shown = pg._repr_mimebundle_()
+    printed = pg.code.value
+    lesson = pg.copy()
+    lesson.controls["zoom_range"].value = 0.5
+    lesson.controls["fill_mode"].value = "constant"
+    lesson.controls["horizontal_flip"].value = False
+    assert pg.code.value == printed and pg.controls["zoom_range"].value == 0 and pg.controls["horizontal_flip"].value
+    assert pg._repr_mimebundle_()["image/jpeg"] == shown["image/jpeg"]
+    assert "rotation_range=20.0, horizontal_flip=True;" in shown["text/plain"]
+    assert lesson.code.value == HEADER + widgets.generator_code(
+        {"rotation_range": 20.0, "zoom_range": 0.5, "fill_mode": "constant"})
+    # The copy starts where the original was: same settings, seed and picture.
+    assert pg.copy().code.value == printed and pg.copy().image.value == pg.image.value
+
+
+def test_copy_applies_changes_and_keeps_seed_fixed_arguments_and_preview():
+    explorer = widgets.explore(datasets.sample_image("chelsea"), "fill_mode", rotation_range=40, seed=7, n=4)
+    copy = explorer.copy(fill_mode="wrap")
+    assert copy is not explorer and copy.seed == 7 and copy.n == 4 and copy.ncols == 2
+    assert copy.source.shape == explorer.source.shape == (170, 256, 3)
+    assert copy.generator_kwargs() == {"rotation_range": 40, "fill_mode": "wrap"}
+    compat = widgets.playground(small_cat()).copy()
+    assert compat.controls["compat"].value == "None" and "compat" not in compat.generator_kwargs()
+    with pytest.raises(ValueError, match="'zoom_range' is not a control of this widget; its controls are fill_mode"):
+        explorer.copy(zoom_range=0.2)
