@@ -8,7 +8,8 @@ stream of :mod:`augkit.streams`; the augmenter holds no random state) and
 
 1. one 3x3 matrix from the parameters (:func:`augkit.conventions.transform_matrix`),
    built **once** per sample;
-2. the image is warped through it (:func:`augkit.kernels.warp_affine`, with
+2. the image is warped through it (:func:`augkit.kernels.warp_affine`, or
+   OpenCV's with ``backend="opencv"``: :mod:`augkit.backends`; with
    the generator's ``interpolation_order``, ``fill_mode`` and ``cval``),
    then the intensity kernels of the spec table run on it, in the table's
    (Keras's) order: channel shift, brightness;
@@ -37,7 +38,7 @@ True
 
 import numpy as np
 
-from augkit import conventions, finite, kernels
+from augkit import backends, conventions, finite, kernels
 from augkit.params import TransformParams
 from augkit.spec import AUGMENTATIONS
 
@@ -65,13 +66,17 @@ class Augmenter:
     cval : float
         The image's warp options (the mask's are arguments of :meth:`apply`).
     dtype : numpy dtype
-        The float dtype of the images :meth:`apply` returns.
+        The dtype of the images :meth:`apply` returns: a float type, or
+        uint8 (uint8 images only) with the OpenCV backend.
     data_format : {"channels_last", "channels_first"}
         The layout of the images (and masks with channels) given and returned.
+    backend : {"skimage", "opencv"}
+        Which library warps the image (:mod:`augkit.backends`); masks are
+        always warped by :func:`augkit.kernels.warp_nearest`.
     """
 
     def __init__(self, ranges, convention, *, interpolation_order=1, fill_mode="nearest", cval=0.0,
-                 dtype=np.float32, data_format="channels_last"):
+                 dtype=np.float32, data_format="channels_last", backend="skimage"):
         self.ranges = ranges
         self.convention = convention
         self.interpolation_order = interpolation_order
@@ -79,11 +84,12 @@ class Augmenter:
         self.cval = cval
         self.dtype = np.dtype(dtype)
         self.data_format = data_format
+        self.backend = backend
 
     def __repr__(self):
         return (f"Augmenter({self.ranges!r}, {self.convention!r}, interpolation_order={self.interpolation_order}, "
                 f"fill_mode={self.fill_mode!r}, cval={self.cval!r}, dtype={self.dtype.name!r}, "
-                f"data_format={self.data_format!r})")
+                f"data_format={self.data_format!r}, backend={self.backend!r})")
 
     # --- sampling ---------------------------------------------------------------
 
@@ -175,8 +181,8 @@ class Augmenter:
         """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s."""
         image = finite.cast_image(image, self.dtype)
         try:
-            out = kernels.warp_affine(image, matrix, order=self.interpolation_order,
-                                      fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
+            out = backends.warp(self.backend, image, matrix, order=self.interpolation_order,
+                                fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
             for entry, key in INTENSITY_KERNELS:  # after the warp, in the table's (Keras's) order
                 value = getattr(params, key)
                 if value is not None:
