@@ -61,6 +61,8 @@ _OPTIONAL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "optional")
 _FLOAT_FIELDS = tuple(key.name for key in _KEYS if key.kind == "float")
 _NONZERO_FIELDS = {key.name: key.nonzero for key in _KEYS if key.nonzero}
 _BOOL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "bool")
+# Keys of the entries the compat modes refuse (beyond Keras's arguments), with their neutral values.
+_BEYOND_KERAS = {key.name: key.neutral for entry in AUGMENTATIONS if not entry.in_compat for key in entry.keys}
 _FIELD_TYPE = {"float": float, "optional": float | None, "bool": bool}
 
 
@@ -140,8 +142,15 @@ class TransformParams:
                 raise ValueError(f"TransformParams({name}={getattr(self, name)!r}): {reason}")
 
     def to_dict(self):
-        """Keras's transform dict (keys as in ``get_random_transform``)."""
-        return asdict(self)
+        """Keras's transform dict (keys as in ``get_random_transform``).
+
+        The keys of the entries beyond Keras's arguments (``crop_top``, ...)
+        are added only when not neutral, so a Keras configuration gives
+        exactly Keras's dict.
+        """
+        values = asdict(self)
+        return {key: value for key, value in values.items()
+                if key not in _BEYOND_KERAS or value != _BEYOND_KERAS[key]}
 
     @classmethod
     def from_dict(cls, transform_parameters):
@@ -322,7 +331,10 @@ def keyed_uniforms(seed, epoch, n, ranges=None):
 def _params_from_uniforms(ranges, u, rows_cols):
     values = []
     for entry, slots in _SLOT_SLICES:
-        values.extend(entry.draw(getattr(ranges, entry.argument), u[slots], rows_cols))
+        value = getattr(ranges, entry.argument)
+        values.extend(entry.draw(value, u[slots], rows_cols))
+        if entry.output_size is not None:  # a crop: the entries after it draw for its size
+            rows_cols = entry.output_size(value, rows_cols)
     return TransformParams(*values)
 
 

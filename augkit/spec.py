@@ -149,6 +149,11 @@ class Augmentation:
         The facade's attribute from the validated value (``zoom_range`` is a list).
     is_on : callable
         Whether the validated value changes anything (``repr`` shows only those).
+    in_compat : bool
+        Whether the compat modes accept the argument; False: refused there by
+        name when on (Keras has no such argument, and its draws stay Keras's).
+    output_size : callable or None
+        ``output_size(value, rows_cols)``: the size its output has (a crop's), which the entries after it draw for.
     """
 
     argument: str
@@ -163,6 +168,8 @@ class Augmentation:
     kernel: Callable = None
     public: Callable = lambda value: value
     is_on: Callable = lambda value: value not in (0, None, False)
+    in_compat: bool = True
+    output_size: Callable = None
 
     @property
     def stream_key(self):
@@ -397,6 +404,12 @@ AUGMENTATIONS = (
                          metavar=("LOW", "HIGH"), low=0, high=100, unit="brightness factor", values=2,
                          default=None)),
 )
+
+
+# Beyond Keras's arguments (refused by the compat modes): crops and erasing, drawn after Keras's own.
+from augkit.spec_crop import CROP_AUGMENTATIONS  # noqa: E402  (it builds on the classes above)
+
+AUGMENTATIONS = AUGMENTATIONS + CROP_AUGMENTATIONS
 
 
 def keys_of(table):

@@ -100,8 +100,8 @@ class BatchIterator:
         self.dtype = generator.dtype
         self.data_format = generator.data_format
         self._check_memory()
-        if self.normalizer.changes_images:
-            self.normalizer.check_image_shape(self.image_shape)  # statistics fitted on other images
+        if self.normalizer.changes_images:  # statistics fitted on other images (or not on crops)
+            self.normalizer.check_image_shape(self.augmenter.output_shape(self.image_shape))
         self.epoch = 0
         self.batch_index = 0
         self.total_batches_seen = 0
@@ -251,11 +251,11 @@ class BatchIterator:
     def _batch(self, index_array, params, epoch):
         """The one batch loop: load, transform (image and mask alike), standardise, save."""
         source, count = self.source, len(index_array)
-        batch_x = self._batch_array((count,) + tuple(self.image_shape))
+        batch_x = self._batch_array((count,) + self.augmenter.output_shape(self.image_shape))  # crop_size's
         batch_masks = None
         if source.mask_shape is not None:
-            batch_masks = self._batch_array((count,) + source.mask_shape, source.mask_dtype,
-                                            memory="_mask_memory")
+            batch_masks = self._batch_array((count,) + self.augmenter.output_shape(source.mask_shape),
+                                            source.mask_dtype, memory="_mask_memory")
         needs_standardize = self.normalizer.changes_images
 
         def fill(i):
