@@ -8,13 +8,14 @@
   it; the labels are mixed by the **pixels actually pasted**
   (``1 - pixels / (rows * cols)``), a mask gets the partner's box too.
 
-Reproducibility: sample ``i`` of epoch ``e`` takes row ``i`` of
-``default_rng([seed, e, MIX_TAG]).random((n, 4))`` (:func:`mixing_uniforms`):
-its partner, its ``lam`` (by the inverse of Beta's distribution function)
-and its box corner. So a mixed sample depends only on ``(seed, epoch, i)``,
-never on the batch size or the shuffle; the partner is any *other* sample of
-the dataset (Keras shuffles within the batch, so a sample may be mixed with
-itself: ``1/batch`` of them are).
+Reproducibility: sample ``i`` of epoch ``e`` takes the four counter-based
+uniforms ``uniforms(counter_hash(seed, e, MIX_TAG, i), (4,))``
+(:mod:`augkit.counters`, :func:`mixing_uniforms`), as the default mode keys
+every draw: its partner, its ``lam`` (by the inverse of Beta's distribution
+function) and its box corner. So a mixed sample depends only on
+``(seed, epoch, i)``, never on the batch size, the workers or the shuffle;
+the partner is any *other* sample of the dataset (Keras shuffles within the
+batch, so a sample may be mixed with itself: ``1/batch`` of them are).
 
 Labels must be one distribution per sample (one-hot or soft, shape
 ``(n, classes)``); integer class ids cannot be mixed (:func:`check_mixable_labels`).
@@ -35,12 +36,13 @@ from typing import NamedTuple
 import numpy as np
 import scipy.special
 
+from augkit.counters import counter_hash, extend_hash, uniform_list
 from augkit.ops.erasing import keras_box_mask
 
 __all__ = ["MIX_TAG", "MIXES", "Mixing", "check_alpha", "check_mixable_labels", "cutmix", "cutmix_corners",
            "draw_mixing", "mix_batch", "mixing_uniforms", "mixup"]
 
-#: The third word of the seed of the mixing draws (1: shuffle, 2: save names, 3: parameters).
+#: The third counter of the mixing draws (1: shuffle, 2: save names, 3: parameters).
 MIX_TAG = 4
 MIXES = ("mixup", "cutmix")
 
@@ -100,17 +102,20 @@ def check_mixable_labels(y, name="y"):
     return array
 
 
-def mixing_uniforms(seed, epoch, n):
-    """``default_rng([seed, epoch, MIX_TAG]).random((n, 4))``: partner, weight, box top, box left per sample.
+def mixing_uniforms(seed, epoch, index_array):
+    """Partner, weight, box top, box left of each sample of ``index_array``: ``(len(index_array), 4)`` floats.
 
-    Row ``i`` belongs to sample ``i`` and does not depend on ``n``.
+    Row ``k`` is ``uniforms(counter_hash(seed, epoch, MIX_TAG, index_array[k]), (4,))``
+    (:mod:`augkit.counters`): a function of the sample's index alone.
 
     Examples
     --------
-    >>> bool((mixing_uniforms(0, 1, 5)[:3] == mixing_uniforms(0, 1, 3)).all())
+    >>> bool((mixing_uniforms(0, 1, [4, 2])[1] == mixing_uniforms(0, 1, [2])[0]).all())
     True
     """
-    return np.random.default_rng([seed, epoch, MIX_TAG]).random((n, 4))
+    prefix = counter_hash(seed, epoch, MIX_TAG)  # hashed once, extended by each index
+    rows = [uniform_list(extend_hash(prefix, int(index)), 4) for index in index_array]
+    return np.array(rows, dtype=np.float64).reshape(-1, 4)
 
 
 def cutmix_corners(rows_cols, lam, u_top, u_left):
@@ -143,12 +148,12 @@ def draw_mixing(kind, alpha, seed, epoch, index_array, n, rows_cols=None):
     --------
     >>> draw = draw_mixing("mixup", 0.2, seed=0, epoch=0, index_array=[3, 1], n=10)
     >>> draw.partner.tolist(), draw.lam.round(3).tolist()
-    ([8, 5], [0.183, 0.008])
+    ([6, 3], [0.002, 0.959])
     """
     if kind not in MIXES:
         raise ValueError(f"mix={kind!r} must be one of {MIXES}")
     index = np.asarray(index_array, dtype=np.intp)
-    u = mixing_uniforms(seed, epoch, n)[index]
+    u = mixing_uniforms(seed, epoch, index)
     partner = (index + 1 + np.minimum((u[:, 0] * (n - 1)).astype(np.intp), max(n - 2, 0))) % n
     lam = scipy.special.betaincinv(alpha, alpha, u[:, 1])
     boxes = None

@@ -34,18 +34,23 @@ the generator's setting. In the compat modes both arguments are refused by name
 own random draws stay Keras's.
 """
 
+import dataclasses
 import math
 import numbers
-from typing import NamedTuple
 
 from augkit.ops.crop import ATTEMPTS, check_crop_size
 from augkit.ops.erasing import check_erasing_fill, check_erasing_ratio
 from augkit.spec import Augmentation, CliOption, ControlSpec, Key
 
-__all__ = ["CROP_AUGMENTATIONS", "ErasingSettings", "crop_and_erase", "crop_output_shape"]
+__all__ = ["CROP_AUGMENTATIONS", "DRAWN_FOR_THE_CROP", "ErasingSettings", "crop_and_erase", "crop_output_shape",
+           "cropped_rows_cols"]
+
+#: The arguments applied after the crop, so drawn for the crop's size (whatever their place in the table).
+DRAWN_FOR_THE_CROP = frozenset({"random_erasing"})
 
 
-class ErasingSettings(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class ErasingSettings:
     """``random_erasing`` as validated: torchvision's ``RandomErasing`` settings, and what the mask gets."""
 
     probability: float
@@ -74,13 +79,14 @@ def _validate_erasing(value, name):
     if value is None:
         return None
     if isinstance(value, ErasingSettings):
-        value = value._asdict()
+        value = dataclasses.asdict(value)
     if not isinstance(value, dict):
         probability = _probability(value, name)
         return ErasingSettings(probability) if probability else None
-    unknown = sorted(set(value) - set(ErasingSettings._fields))
+    fields = [field.name for field in dataclasses.fields(ErasingSettings)]
+    unknown = sorted(set(value) - set(fields))
     if unknown:
-        raise ValueError(f"{name} has unknown keys {unknown}; use {', '.join(ErasingSettings._fields)}")
+        raise ValueError(f"{name} has unknown keys {unknown}; use {', '.join(fields)}")
     settings = ErasingSettings(**{"probability": 0.5, **value})
     from augkit.ops.crop import check_scale  # the same (low, high] checks as the kernels
 
@@ -109,7 +115,7 @@ def _validate_crop(value, name):
         if isinstance(v, float) and math.isfinite(v) and v.is_integer():
             return int(v)
         return v
-    value = [whole(v) for v in value] if isinstance(value, (tuple, list)) else whole(value)
+    value = type(value)(whole(v) for v in value) if isinstance(value, (tuple, list)) else whole(value)
     return check_crop_size(value, name)
 
 
@@ -190,7 +196,7 @@ CROP_AUGMENTATIONS = (
               _crop_key("crop_height", 2, "pixels (rows)", "crop height"),
               _crop_key("crop_width", 3, "pixels (columns)", "crop width")),
         draw=_crop_draw, draw_legacy=_no_legacy_draw(4), in_compat=False,
-        is_on=lambda size: size is not None, output_size=lambda size, rows_cols: rows_cols if size is None else size,
+        is_on=lambda size: size is not None,
         control=ControlSpec("float", 0, 8, 0, 256, 1,
                             unit="pixels: a square window, its corner uniform over the positions that fit; "
                                  "every output has this size (0 is off)"),
@@ -215,6 +221,12 @@ CROP_AUGMENTATIONS = (
                          "the area, height/width 0.3-3.3, filled with 0)", metavar="P", low=0, high=1,
                          unit="probability", default=0.0)),
 )
+
+
+def cropped_rows_cols(ranges, rows_cols):
+    """``(rows, cols)`` after ``ranges``' crop: its ``crop_size``, or ``rows_cols`` when it does not crop."""
+    size = getattr(ranges, "crop_size", None)
+    return tuple(rows_cols) if size is None else tuple(size)
 
 
 def crop_output_shape(size, shape, channels_last=True):

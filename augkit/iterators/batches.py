@@ -79,6 +79,7 @@ class BatchIterator:
     """
 
     hash_range = 10**4  # Keras's range for the random part of save_to_dir names
+    mixing = None  # a MixStage when flow(..., mix=...) asked for MixUp or CutMix
 
     def __init__(self, source, batch_size, shuffle, seed, generator, workers=None):
         if source.n == 0:
@@ -249,7 +250,20 @@ class BatchIterator:
     # --- building a batch -----------------------------------------------------
 
     def _batch(self, index_array, params, epoch):
-        """The one batch loop: load, transform (image and mask alike), standardise, save."""
+        """The one batch loop: load, transform (image and mask alike), standardise, save, mix (if asked)."""
+        batch_x, batch_masks = self.augmented(index_array, params)
+        if self.save_to_dir is not None:
+            if batch_masks is None:
+                self._save(batch_x, index_array, epoch)
+            else:
+                self._save_pairs(batch_x, batch_masks, index_array, epoch)
+        batch = self.source.outputs(batch_x, index_array, batch_masks)
+        if self.mixing is not None:  # MixUp / CutMix with partners (augkit.iterators.mixing_stage)
+            batch = self.mixing.mix(self, batch, index_array, epoch)
+        return batch
+
+    def augmented(self, index_array, params):
+        """The samples ``index_array`` with their ``params``, as ``(images, masks or None)`` batch arrays."""
         source, count = self.source, len(index_array)
         batch_x = self._batch_array((count,) + self.augmenter.output_shape(self.image_shape))  # crop_size's
         batch_masks = None
@@ -268,12 +282,7 @@ class BatchIterator:
                 batch_masks[i] = mask
 
         self._map(fill, range(count))
-        if self.save_to_dir is not None:
-            if batch_masks is None:
-                self._save(batch_x, index_array, epoch)
-            else:
-                self._save_pairs(batch_x, batch_masks, index_array, epoch)
-        return source.outputs(batch_x, index_array, batch_masks)
+        return batch_x, batch_masks
 
     def _transform(self, image, sample_params, mask=None):
         """The augmenter's ``apply`` (image and mask through one matrix); with an overridden
