@@ -39,6 +39,7 @@ import numpy as np
 from augkit.counters import counter_hash, extend_hash, keyed_rows
 from augkit.counters import uniforms as counter_uniforms
 from augkit.spec import AUGMENTATIONS, argument_of, keys_of, slots_of
+from augkit.spec_crop import DRAWN_FOR_THE_CROP, cropped_rows_cols
 from augkit.validators import LARGEST_RANGE, finite_float  # noqa: F401 - LARGEST_RANGE: documented here
 
 _KEYS = keys_of(AUGMENTATIONS)
@@ -61,8 +62,8 @@ _OPTIONAL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "optional")
 _FLOAT_FIELDS = tuple(key.name for key in _KEYS if key.kind == "float")
 _NONZERO_FIELDS = {key.name: key.nonzero for key in _KEYS if key.nonzero}
 _BOOL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "bool")
+_BEYOND_KERAS = {key.name for entry in AUGMENTATIONS if not entry.in_compat for key in entry.keys}  # refused by compat
 _FIELD_TYPE = {"float": float, "optional": float | None, "bool": bool}
-
 
 
 def _fields(fields):
@@ -140,8 +141,8 @@ class TransformParams:
                 raise ValueError(f"TransformParams({name}={getattr(self, name)!r}): {reason}")
 
     def to_dict(self):
-        """Keras's transform dict (keys as in ``get_random_transform``)."""
-        return asdict(self)
+        """Keras's transform dict (keys as in ``get_random_transform``; those beyond Keras's only when used)."""
+        return {key: value for key, value in asdict(self).items() if key not in _BEYOND_KERAS or value is not None}
 
     @classmethod
     def from_dict(cls, transform_parameters):
@@ -321,8 +322,10 @@ def keyed_uniforms(seed, epoch, n, ranges=None):
 
 def _params_from_uniforms(ranges, u, rows_cols):
     values = []
+    cropped = cropped_rows_cols(ranges, rows_cols)  # random_erasing is applied to the crop: drawn for its size
     for entry, slots in _SLOT_SLICES:
-        values.extend(entry.draw(getattr(ranges, entry.argument), u[slots], rows_cols))
+        size = cropped if entry.argument in DRAWN_FOR_THE_CROP else rows_cols
+        values.extend(entry.draw(getattr(ranges, entry.argument), u[slots], size))
     return TransformParams(*values)
 
 

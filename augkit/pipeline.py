@@ -15,7 +15,10 @@ stream of :mod:`augkit.streams`; the augmenter holds no random state) and
    (Keras's) order: channel shift, brightness;
 3. the mask, if one is given, is warped through the *same* matrix by
    nearest neighbour (:func:`augkit.kernels.warp_nearest`); no intensity
-   kernel touches it, and it keeps its dtype and labels.
+   kernel touches it, and it keeps its dtype and labels;
+4. ``crop_size`` cuts both with one box and ``random_erasing`` paints the
+   image's box, leaving the mask or writing its ignore label there
+   (:func:`augkit.spec_crop.crop_and_erase`; off unless asked for).
 
 The augmenter knows nothing of files, batches or normalisation: the
 iterators load, the :class:`~augkit.normalization.Normalizer` standardises.
@@ -41,6 +44,7 @@ import numpy as np
 from augkit import backends, conventions, finite, kernels
 from augkit.params import TransformParams
 from augkit.spec import AUGMENTATIONS
+from augkit.spec_crop import crop_and_erase, crop_output_shape
 
 __all__ = ["Augmenter"]
 
@@ -77,8 +81,8 @@ class Augmenter:
 
     def __init__(self, ranges, convention, *, interpolation_order=1, fill_mode="nearest", cval=0.0,
                  dtype=np.float32, data_format="channels_last", backend="skimage"):
-        self.ranges = ranges
         self.convention = convention
+        self.ranges = ranges
         self.interpolation_order = interpolation_order
         self.fill_mode = fill_mode
         self.cval = cval
@@ -90,6 +94,22 @@ class Augmenter:
         return (f"Augmenter({self.ranges!r}, {self.convention!r}, interpolation_order={self.interpolation_order}, "
                 f"fill_mode={self.fill_mode!r}, cval={self.cval!r}, dtype={self.dtype.name!r}, "
                 f"data_format={self.data_format!r}, backend={self.backend!r})")
+
+    @property
+    def ranges(self):
+        """The :class:`~augkit.params.ParamRanges`; an entry the convention refuses (``in_compat=False``) is a
+        ValueError naming it when assigned."""
+        return self._ranges
+
+    @ranges.setter
+    def ranges(self, ranges):
+        if self.convention.argument:  # a Keras convention draws only Keras's own parameters
+            for entry in AUGMENTATIONS:
+                if not entry.in_compat and entry.is_on(getattr(ranges, entry.argument)):
+                    raise ValueError(f"{entry.argument} is not an argument of Keras's ImageDataGenerator: "
+                                     f"{self.convention.argument} draws only Keras's own parameters, as Keras "
+                                     f"does; use compat=None for {entry.argument}")
+        self._ranges = ranges
 
     # --- sampling ---------------------------------------------------------------
 
@@ -166,16 +186,26 @@ class Augmenter:
         params = TransformParams.of(params)
         image = self.channels_last(self.check_image(image))
         matrix = self.matrix(params, image.shape[:2])
-        out = self._channels_native(self._transform_image(image, matrix, params))
-        if mask is None:
-            return out
-        return out, self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        out = self._transform_image(image, matrix, params)
+        warped = None if mask is None else self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        out, warped = crop_and_erase(params, out, warped, getattr(self.ranges, "random_erasing", None))
+        out = self._channels_native(out)
+        return out if mask is None else (out, self._channels_native(warped))
 
     def apply_mask(self, params, mask, *, mask_fill_mode="constant", mask_cval=0):
         """Only the mask's part of :meth:`apply` (the image is transformed elsewhere)."""
+        params = TransformParams.of(params)
         mask = np.asarray(mask)
         matrix = self.matrix(params, self.rows_cols(mask.shape))
-        return self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        warped = self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        _, warped = crop_and_erase(params, warped[..., None], warped, None if params.erase_top is None
+                                   else getattr(self.ranges, "random_erasing", None))
+        return self._channels_native(warped)
+
+    def output_shape(self, shape):
+        """One output's shape (an image's or a mask's, in ``data_format``) for an input of ``shape``:
+        the same, or the ``crop_size`` in place of its rows and columns (see :mod:`augkit.spec_crop`)."""
+        return crop_output_shape(self.ranges.crop_size, shape, self.data_format == "channels_last")
 
     def _transform_image(self, image, matrix, params):
         """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s."""
@@ -194,8 +224,9 @@ class Augmenter:
         return out.astype(self.dtype, copy=False)
 
     def _warp_mask(self, mask, matrix, fill_mode, cval):
+        """The mask warped by nearest neighbour, channels last (as the crop and erasing take it)."""
         mask = self.channels_last(np.asarray(mask))
-        return self._channels_native(kernels.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=cval))
+        return kernels.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=cval)
 
     def channels_last(self, array):
         """A rank-3 ``array`` (an image or a mask with channels) with its channels last, as the kernels take it."""

@@ -48,14 +48,11 @@ class ControlSpec:
     kind : {"float", "bool", "choice", "range"}
         Slider, checkbox, dropdown or two-handled slider.
     default : object
-        Keras's default for the argument (a control at this value is left out
-        of the generated code).
+        Keras's default for the argument (a control at this value is left out of the generated code).
     start : object
-        The value :func:`augkit.widgets.explore` starts from, so the first
-        grid shows something.
+        The value :func:`augkit.widgets.explore` starts from, so the first grid shows something.
     low, high, step : float
-        Slider bounds. When ``relative`` the bounds are fractions of the
-        image's value range (0-1 or 0-255).
+        Slider bounds. When ``relative`` the bounds are fractions of the image's value range (0-1 or 0-255).
     options : tuple
         Dropdown choices.
     unit : str
@@ -78,10 +75,9 @@ class ControlSpec:
 class CliOption:
     """How one argument is an option of ``python -m augkit`` (``--rotation-range``).
 
-    ``kind`` is ``"number"`` (a float from ``low`` to ``high``, ``unit`` named
-    in errors), ``"shift"`` (Keras's int-or-float shift) or ``"flag"``
-    (``store_true``). ``values`` is 1, 2, or ``"1-2"`` (one value or a pair,
-    given to the generator as a number or a pair).
+    ``kind`` is ``"number"`` (a float from ``low`` to ``high``, ``unit`` named in errors), ``"shift"``
+    (Keras's int-or-float shift) or ``"flag"`` (``store_true``). ``values`` is 1, 2, or ``"1-2"`` (one
+    value or a pair, given to the generator as a number or a pair).
     """
 
     kind: str
@@ -98,12 +94,10 @@ class CliOption:
 class Key:
     """One sampled parameter: a field of ``TransformParams`` and a key of Keras's dict.
 
-    ``kind`` is ``"float"``, ``"optional"`` (a float, or None when off) or
-    ``"bool"``; ``unit`` labels plots, ``header`` the column of
-    ``augkit params``; ``text(params)`` is its part of ``str(params)`` (None when
-    neutral); ``documented(value, rows_cols)`` the ``(low, high)`` the
-    documentation promises for the argument's validated ``value`` (None when
-    off); ``nonzero`` the reason 0 is refused, if it is.
+    ``kind`` is ``"float"``, ``"optional"`` (a float, or None when off) or ``"bool"``; ``unit`` labels
+    plots, ``header`` the column of ``augkit params``; ``text(params)`` is its part of ``str(params)``
+    (None when neutral); ``documented(value, rows_cols)`` the ``(low, high)`` the documentation promises
+    for the argument's validated ``value`` (None when off); ``nonzero`` the reason 0 is refused, if it is.
     """
 
     name: str
@@ -130,11 +124,9 @@ class Augmentation:
     default : object
         Keras's default value of the argument.
     validate : callable
-        ``validate(value, argument)`` returns the checked, canonical value or
-        raises TypeError/ValueError naming the argument.
+        ``validate(value, argument)`` returns the checked, canonical value or raises TypeError/ValueError naming it.
     slots : tuple of str
-        Names of the uniforms in [0, 1) it takes in the default mode, drawn
-        from its own stream (keyed by :attr:`stream_key`).
+        Names of the uniforms in [0, 1) it takes in the default mode, from its own stream (:attr:`stream_key`).
     draw : callable
         ``draw(value, uniforms, rows_cols)``: one value per key from its slots.
     draw_legacy : callable
@@ -149,6 +141,8 @@ class Augmentation:
         The facade's attribute from the validated value (``zoom_range`` is a list).
     is_on : callable
         Whether the validated value changes anything (``repr`` shows only those).
+    in_compat : bool
+        Whether the compat modes accept the argument; False: refused there by name when on (Keras has none).
     """
 
     argument: str
@@ -163,6 +157,7 @@ class Augmentation:
     kernel: Callable = None
     public: Callable = lambda value: value
     is_on: Callable = lambda value: value not in (0, None, False)
+    in_compat: bool = True
 
     @property
     def stream_key(self):
@@ -397,6 +392,11 @@ AUGMENTATIONS = (
                          metavar=("LOW", "HIGH"), low=0, high=100, unit="brightness factor", values=2,
                          default=None)),
 )
+
+
+from augkit.spec_crop import CROP_AUGMENTATIONS  # noqa: E402  (beyond Keras: crops, erasing; uses the classes above)
+
+AUGMENTATIONS = AUGMENTATIONS + CROP_AUGMENTATIONS
 
 
 def keys_of(table):
