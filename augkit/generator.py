@@ -121,6 +121,15 @@ class ImageDataGenerator:
     / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
 
+    ``value_range=(0, 255)`` is the range of the images the colour and tone
+    arguments beyond Keras's (``contrast_range``, ``saturation_range``,
+    ``hue_range``, ``grayscale_probability``, ``sharpness_range``,
+    ``blur_sigma_range``, ``posterization_bits``, ``solarization_range``,
+    ``auto_contrast``, ``equalization``, ``noise_std_range``; see
+    :mod:`augkit.spec_colour`) work in, as Keras 3's layers take it: pass
+    ``(0, 1)`` for images already scaled; an image outside it is refused.
+    The compat modes refuse those arguments (Keras's generator has none).
+
     The random ranges are the entries of the parameter spec table
     (:data:`augkit.spec.AUGMENTATIONS`); an entry beyond Keras's arguments is
     accepted as a keyword argument (``**augmentations``), so adding one to
@@ -173,7 +182,7 @@ class ImageDataGenerator:
                  channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
                  vertical_flip=False, rescale=None, preprocessing_function=None,
                  data_format="channels_last", validation_split=0.0, interpolation_order=1,
-                 dtype="float32", compat=None, **augmentations):
+                 dtype="float32", compat=None, value_range=(0, 255), **augmentations):
         given = {**locals(), **augmentations}
         unknown = [name for name in augmentations if name not in _EXTRA_ARGUMENTS]
         if unknown:
@@ -182,13 +191,15 @@ class ImageDataGenerator:
         self.compat = compat
         self.ranges = ParamRanges(**{entry.argument: given.get(entry.argument, entry.default)
                                      for entry in AUGMENTATIONS})
+        _refuse_beyond_keras(self.ranges, self.convention)
         fill_mode = _check_choice(fill_mode, "fill_mode", kernels.FILL_MODES)
         cval = _check_cval(cval)
         self.data_format = _check_choice(data_format, "data_format", DATA_FORMATS)
         interpolation_order = _check_order(interpolation_order)
         self.dtype = _check_float_dtype(dtype)
         self.augmenter = Augmenter(self.ranges, self.convention, interpolation_order=interpolation_order,
-                                   fill_mode=fill_mode, cval=cval, dtype=self.dtype, data_format=self.data_format)
+                                   fill_mode=fill_mode, cval=cval, dtype=self.dtype, data_format=self.data_format,
+                                   value_range=value_range)
         self._validation_split = _check_validation_split(validation_split)
         self.channel_axis, self.row_axis, self.col_axis = (
             (3, 1, 2) if self.data_format == "channels_last" else (1, 2, 3))
@@ -592,7 +603,18 @@ class ImageDataGenerator:
 
 
 #: ``ImageDataGenerator``'s arguments, in Keras's order (the order of controls, options and ``repr``).
-ARGUMENTS = tuple(inspect.signature(ImageDataGenerator.__init__).parameters)[1:-1]
+ARGUMENTS = tuple(inspect.signature(ImageDataGenerator.__init__).parameters)[1:-2]
+
+
+def _refuse_beyond_keras(ranges, convention):
+    """A Keras convention draws only Keras's own parameters: an argument beyond Keras's that is on is refused."""
+    if not convention.argument:  # the default convention
+        return
+    for entry in AUGMENTATIONS:
+        if not entry.in_compat and entry.is_on(getattr(ranges, entry.argument)):
+            raise ValueError(f"{entry.argument} is not an argument of Keras's ImageDataGenerator: "
+                             f"{convention.argument} draws only Keras's own parameters, as Keras does; "
+                             f"use compat=None for {entry.argument}")
 
 
 def keras_position(argument):

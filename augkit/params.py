@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from augkit.spec import AUGMENTATIONS, argument_of, keys_of, slots_of
+from augkit.spec_colour import COLOUR_AUGMENTATIONS
 from augkit.validators import LARGEST_RANGE, finite_float  # noqa: F401 - LARGEST_RANGE: documented here
 
 _KEYS = keys_of(AUGMENTATIONS)
@@ -43,6 +44,25 @@ KERAS_KEYS = tuple(key.name for key in _KEYS)
 SLOTS = slots_of(AUGMENTATIONS)
 N_SLOTS = len(SLOTS)
 
+# The slots of Keras's own arguments come first; the colour and tone entries' slots (and any added after
+# them) are drawn after those, and only when one of them is on, so that the draws of every configuration
+# of Keras's arguments stay what they were before those entries existed.
+_FIRST_EXTRA = AUGMENTATIONS.index(COLOUR_AUGMENTATIONS[0])
+N_BASE_SLOTS = len(slots_of(AUGMENTATIONS[:_FIRST_EXTRA]))
+
+
+def extra_slots_needed(ranges):
+    """Whether an entry beyond Keras's arguments is on in ``ranges`` (its slots must then be drawn)."""
+    return any(entry.is_on(getattr(ranges, entry.argument)) for entry in AUGMENTATIONS[_FIRST_EXTRA:])
+
+
+def draw_uniforms(rng, n, ranges):
+    """``(n, N_SLOTS)`` uniforms from ``rng``: Keras's arguments' slots, then the others only if needed."""
+    base = rng.random((n, N_BASE_SLOTS))
+    if not extra_slots_needed(ranges):
+        return np.hstack([base, np.zeros((n, N_SLOTS - N_BASE_SLOTS))])
+    return np.hstack([base, rng.random((n, N_SLOTS - N_BASE_SLOTS))])
+
 #: The ``ImageDataGenerator`` argument each sampled parameter comes from.
 ARGUMENT_OF = argument_of(AUGMENTATIONS)
 # The parameter an argument names (its first key: ``zoom_range`` means ``zx``).
@@ -52,6 +72,8 @@ _OPTIONAL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "optional")
 _FLOAT_FIELDS = tuple(key.name for key in _KEYS if key.kind == "float")
 _NONZERO_FIELDS = {key.name: key.nonzero for key in _KEYS if key.nonzero}
 _BOOL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "bool")
+# Keys of the entries the compat modes refuse (beyond Keras's arguments), with their neutral values.
+_BEYOND_KERAS = {key.name: key.neutral for entry in AUGMENTATIONS if not entry.in_compat for key in entry.keys}
 _FIELD_TYPE = {"float": float, "optional": float | None, "bool": bool}
 
 
@@ -131,8 +153,15 @@ class TransformParams:
                 raise ValueError(f"TransformParams({name}={getattr(self, name)!r}): {reason}")
 
     def to_dict(self):
-        """Keras's transform dict (keys as in ``get_random_transform``)."""
-        return asdict(self)
+        """Keras's transform dict (keys as in ``get_random_transform``).
+
+        The keys of the entries beyond Keras's arguments (``contrast``,
+        ``hue``, ...) are added only when not neutral, so a Keras
+        configuration gives exactly Keras's dict.
+        """
+        values = asdict(self)
+        return {key: value for key, value in values.items()
+                if key not in _BEYOND_KERAS or value != _BEYOND_KERAS[key]}
 
     @classmethod
     def from_dict(cls, transform_parameters):
@@ -323,7 +352,7 @@ def sample(ranges, shape, n=None, *, rng=None):
         raise TypeError(f"shape={shape!r} must be the image's (rows, cols); call "
                         "sample(ranges, shape, n=None, *, rng=None) - the rng or seed is keyword-only")
     rng = np.random.default_rng(rng)
-    drawn = sample_from_uniforms(ranges, rng.random((1 if n is None else n, N_SLOTS)), shape)
+    drawn = sample_from_uniforms(ranges, draw_uniforms(rng, 1 if n is None else n, ranges), shape)
     return drawn[0] if n is None else drawn
 
 

@@ -152,6 +152,12 @@ class Augmentation:
         The facade's attribute from the validated value (``zoom_range`` is a list).
     is_on : callable
         Whether the validated value changes anything (``repr`` shows only those).
+    value_range : bool
+        Whether ``kernel`` takes the augmenter's ``value_range=`` keyword (the
+        colour and tone kernels of :mod:`augkit.spec_colour`).
+    in_compat : bool
+        Whether the compat modes accept the argument; False: refused there by
+        name when on (Keras has no such argument, and its draws stay Keras's).
     """
 
     argument: str
@@ -166,6 +172,8 @@ class Augmentation:
     kernel: Callable = None
     public: Callable = lambda value: value
     is_on: Callable = lambda value: value not in (0, None, False)
+    value_range: bool = False
+    in_compat: bool = True
 
 
 # Uniforms to values (the default mode) and Keras's own draws (the compat modes)
@@ -391,6 +399,12 @@ AUGMENTATIONS = (
                          metavar=("LOW", "HIGH"), low=0, high=100, unit="brightness factor", values=2,
                          default=None)),
 )
+
+
+# The colour and tone entries (beyond Keras's arguments) come last: they draw after Keras's own.
+from augkit.spec_colour import COLOUR_AUGMENTATIONS  # noqa: E402  (it builds on the classes above)
+
+AUGMENTATIONS = AUGMENTATIONS + COLOUR_AUGMENTATIONS
 
 
 def keys_of(table):

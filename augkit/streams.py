@@ -63,7 +63,7 @@ import numpy as np
 
 from augkit.limits import LEGACY_SEED_MAX, check_seed
 from augkit import params as sampling
-from augkit.params import N_SLOTS, sample_legacy
+from augkit.params import N_BASE_SLOTS, N_SLOTS, sample_legacy
 
 __all__ = ["DefaultStream", "KerasStream", "largest_seed", "new_stream"]
 
@@ -141,7 +141,12 @@ class DefaultStream:
 
     def params(self, index_array, epoch, n, ranges, rows_cols):
         """Row ``index`` of ``default_rng([seed, epoch]).random((n, N_SLOTS))`` for each index, as parameters."""
-        rows = self._epoch_uniforms(epoch, n)[np.asarray(index_array, dtype=np.intp)]
+        index = np.asarray(index_array, dtype=np.intp)
+        rows = self._epoch_uniforms(epoch, n)[index]
+        if sampling.extra_slots_needed(ranges):  # the colour and tone entries' slots: their own counter stream
+            rows = np.hstack([rows, self._epoch_uniforms(epoch, n, extra=True)[index]])
+        else:
+            rows = np.hstack([rows, np.zeros((len(index), N_SLOTS - N_BASE_SLOTS))])
         return sampling.sample_from_uniforms(ranges, rows, rows_cols)
 
     def hashes(self, index_array, epoch, n, hash_range):
@@ -155,12 +160,16 @@ class DefaultStream:
                              "ImageDataGenerator.stream(seed)")
         return self.seed
 
-    def _epoch_uniforms(self, epoch, n):
-        key = (epoch, n)
+    def _epoch_uniforms(self, epoch, n, extra=False):
+        key = (epoch, n, extra)
         if key not in self._uniforms:
-            if len(self._uniforms) >= 2:  # n x N_SLOTS floats per epoch: keep two epochs
+            if len(self._uniforms) >= 4:  # n x N_SLOTS floats per epoch: keep two epochs
                 self._uniforms.pop(min(self._uniforms))
-            self._uniforms[key] = np.random.default_rng([self._counter_seed(), epoch]).random((n, N_SLOTS))
+            if extra:  # default_rng([seed, epoch, 3]) for the slots beyond Keras's arguments
+                drawn = np.random.default_rng([self._counter_seed(), epoch, 3]).random((n, N_SLOTS - N_BASE_SLOTS))
+            else:
+                drawn = np.random.default_rng([self._counter_seed(), epoch]).random((n, N_BASE_SLOTS))
+            self._uniforms[key] = drawn
         return self._uniforms[key]
 
     def __getstate__(self):

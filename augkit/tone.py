@@ -107,7 +107,7 @@ def noise(shape, std, seed, dtype=np.float32):
     >>> noise((1, 3), 10.0, seed=0).round(2)
     array([[ 1.26, -1.32,  6.4 ]], dtype=float32)
     """
-    return (np.random.default_rng(seed).standard_normal(shape) * std).astype(dtype)
+    return (np.random.default_rng(int(seed)).standard_normal(shape) * std).astype(dtype)
 
 
 def add_noise(image, std, seed, *, value_range=(0, 255)):

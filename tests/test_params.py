@@ -9,7 +9,7 @@ import pytest
 from augkit.params import (
     ARGUMENT_OF,
     KERAS_KEYS,
-    N_SLOTS,
+    N_BASE_SLOTS, N_SLOTS,
     SLOTS,
     ParamRanges,
     TransformParams,
@@ -55,7 +55,9 @@ def test_the_middle_uniforms_give_the_middle_and_the_list_value_scaled_by_column
 
 
 def test_sample_is_sample_from_uniforms_of_the_generator_draws():
-    expected = sample_from_uniforms(RANGES, np.random.default_rng(3).random((4, N_SLOTS)), SHAPE)
+    # Keras's arguments' slots; the colour and tone slots (off here) are not drawn, so they do not shift these.
+    keras_slots = np.random.default_rng(3).random((4, N_BASE_SLOTS))
+    expected = sample_from_uniforms(RANGES, np.hstack([keras_slots, np.zeros((4, N_SLOTS - N_BASE_SLOTS))]), SHAPE)
     assert sample(RANGES, SHAPE, n=4, rng=3) == expected
     assert sample(RANGES, SHAPE, rng=np.random.default_rng(3)) == expected[0]
     assert sample(RANGES, SHAPE, n=4, rng=4) != expected
