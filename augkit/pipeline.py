@@ -181,7 +181,8 @@ class Augmenter:
     def _transform_image(self, image, matrix, params):
         """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s."""
         image = finite.cast_image(image, self.dtype)
-        if any(entry.value_range and getattr(params, keys[0]) not in (None, False) for entry, keys in INTENSITY_KERNELS):
+        if any(entry.value_range and getattr(params, keys[0]) not in (None, False)
+               for entry, keys in INTENSITY_KERNELS):
             colour.within(image, self.value_range)  # before the warp: refused by name, never clipped into range
         try:
             out = kernels.warp_affine(image, matrix, order=self.interpolation_order,

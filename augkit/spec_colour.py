@@ -156,7 +156,8 @@ def _ranged(argument, key, unit, bounds, example, kernel, control, option_help, 
     return Augmentation(
         argument=argument, default=None, validate=_pair(bounds, unit, example), slots=(key,),
         keys=(Key(key, "optional", None, unit, _text(key, form), _documented, header=header),),
-        draw=draw or _uniform_or_none, draw_legacy=_off(argument, (None,)), kernel=kernel, value_range=True, in_compat=False,
+        draw=draw or _uniform_or_none, draw_legacy=_off(argument, (None,)), kernel=kernel, value_range=True,
+        in_compat=False,
         control=control,
         option=CliOption("number", option_help, metavar=("LOW", "HIGH"), low=bounds[0], high=bounds[1], unit=unit,
                          values=2, default=None))
