@@ -62,7 +62,8 @@ _FLOAT_FIELDS = tuple(key.name for key in _KEYS if key.kind == "float")
 _NONZERO_FIELDS = {key.name: key.nonzero for key in _KEYS if key.nonzero}
 _BOOL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "bool")
 _FIELD_TYPE = {"float": float, "optional": float | None, "bool": bool}
-
+# The keys of the entries the compat modes refuse (beyond Keras's arguments), with their neutral values.
+_BEYOND_KERAS = {key.name: key.neutral for entry in AUGMENTATIONS if not entry.in_compat for key in entry.keys}
 
 
 def _fields(fields):
@@ -100,6 +101,7 @@ class TransformParams:
         Offset added to every channel, None when channel shift is off.
     brightness : float or None
         Brightness factor, None when brightness is off.
+    contrast, saturation, hue, grayscale, ... : the colour and tone entries (:mod:`augkit.spec_colour`)
 
     Examples
     --------
@@ -140,8 +142,10 @@ class TransformParams:
                 raise ValueError(f"TransformParams({name}={getattr(self, name)!r}): {reason}")
 
     def to_dict(self):
-        """Keras's transform dict (keys as in ``get_random_transform``)."""
-        return asdict(self)
+        """Keras's transform dict (keys as in ``get_random_transform``); the keys of the entries beyond
+        Keras's arguments (``contrast``, ``hue``, ...) only when not neutral, so Keras's settings give Keras's dict."""
+        return {key: value for key, value in asdict(self).items()
+                if key not in _BEYOND_KERAS or value != _BEYOND_KERAS[key]}
 
     @classmethod
     def from_dict(cls, transform_parameters):
