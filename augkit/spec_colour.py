@@ -60,10 +60,11 @@ def _pair(bounds, unit, example):
 
 
 def _bits(value, name):
+    """None or ``(low, high)`` whole numbers of bits (``2.0`` is 2: a slider or the CLI gives floats)."""
     if value is None:
         return None
     if not hasattr(value, "__len__") or len(value) != 2 or not all(
-            isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value):
+            isinstance(v, numbers.Real) and not isinstance(v, bool) and float(v).is_integer() for v in value):
         raise ValueError(f"{name} must be None or a pair of integers (low, high) like (4, 8); got {value!r}")
     low, high = int(value[0]), int(value[1])
     if not 1 <= low <= high <= 8:

@@ -125,3 +125,19 @@ def test_colour_arguments_assigned_after_construction_reach_the_augmenter():
         gen.posterization_bits = (0, 4)
     with pytest.raises(ValueError, match="^grayscale_probability must be a probability"):
         gen.grayscale_probability = 1.5
+
+
+def test_posterization_bits_take_whole_floats_as_a_slider_and_the_cli_give_them():
+    assert ImageDataGenerator(posterization_bits=(2.0, 4.0)).posterization_bits == (2, 4)
+    for bad in [(2.5, 4), (True, 4), (2, float("nan"))]:
+        with pytest.raises(ValueError, match="^posterization_bits must be None or a pair of integers"):
+            ImageDataGenerator(posterization_bits=bad)
+
+
+@pytest.mark.parametrize("entry", COLOUR_AUGMENTATIONS, ids=lambda entry: entry.argument)
+def test_every_colour_control_draws_a_grid(entry):
+    from augkit.datasets import sample_image
+    from augkit.widgets import explore
+
+    explorer = explore(sample_image("chelsea")[::6, ::6].astype(np.float32), entry.argument)
+    assert explorer.status.value.startswith("seed 0"), explorer.status.value
