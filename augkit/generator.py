@@ -22,15 +22,16 @@ behaviour (``compat``), sampling with its seed contract, applying and
 import inspect
 import numbers
 
-from augkit import streams
+import numpy as np
+
+from augkit import backends, streams
 from augkit.conventions import CONVENTIONS, get_convention
 from augkit.flows import FlowMethods
 from augkit.limits import check_memory
 from augkit.normalization import Normalizer
 from augkit.normalizing import NormalizationMethods
 from augkit.options import (DATA_FORMATS, OptionAttributes, check_cval, check_data_format, check_fill_mode,
-                            check_float_dtype, check_in_convention, check_order, check_validation_split,
-                            check_value_range)
+                            check_in_convention, check_order, check_validation_split, check_value_range)
 from augkit.params import N_SLOTS, ParamRanges, TransformParams
 from augkit.pipeline import Augmenter
 from augkit.spec import AUGMENTATIONS
@@ -72,6 +73,18 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
     ``compat="tf_keras"`` reproduce keras-preprocessing 1.1.2 (tf.keras <= 2.8)
     and Keras >= 2.9 / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
+
+    ``backend="opencv"`` (default mode only; needs the ``fast`` extra) warps
+    with OpenCV's ``warpAffine``, several times faster, within a measured
+    tolerance of the scikit-image reference (bilinear 0.01 on 0-255 data,
+    nearest neighbour 1 pixel in 100,000) and falling back to it where
+    OpenCV would differ (bicubic and B-spline orders): see
+    :mod:`augkit.opencv_backend`. With it, ``dtype="uint8"`` gives uint8
+    batches from uint8 images without a float copy, and refuses by name
+    the steps that need floats (``rescale``, the normalisation options,
+    ``preprocessing_function`` and every intensity entry of the spec table:
+    ``channel_shift_range``, ``brightness_range``), when constructed and when
+    one is assigned later (:mod:`augkit.backends`).
 
     ``value_range=(0, 255)`` is the range of the images the colour and tone
     arguments beyond Keras's (``contrast_range``, ``hue_range``, ...; see
@@ -131,7 +144,7 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
                  channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
                  vertical_flip=False, rescale=None, preprocessing_function=None,
                  data_format="channels_last", validation_split=0.0, interpolation_order=1,
-                 dtype="float32", compat=None, value_range=(0, 255), **augmentations):
+                 dtype="float32", compat=None, backend="skimage", value_range=(0, 255), **augmentations):
         given = {**locals(), **augmentations}
         unknown = [name for name in augmentations if name not in _EXTRA_ARGUMENTS]
         if unknown:
@@ -141,12 +154,16 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
                                 for entry in AUGMENTATIONS})
         fill_mode, cval = check_fill_mode(fill_mode), check_cval(cval)
         data_format = check_data_format(data_format)
-        interpolation_order, dtype = check_order(interpolation_order), check_float_dtype(dtype)
+        interpolation_order = check_order(interpolation_order)
+        backend = backends.check_backend(backend, convention)
+        dtype = backends.check_dtype(dtype, backend)
+        if dtype == np.uint8:
+            backends.check_uint8_options(given, ranges, cval)
         check_in_convention(ranges, convention)
         self._compat = compat
         self.augmenter = Augmenter(ranges, convention, interpolation_order=interpolation_order,
                                    fill_mode=fill_mode, cval=cval, dtype=dtype, data_format=data_format,
-                                   value_range=check_value_range(value_range))
+                                   backend=backend, value_range=check_value_range(value_range))
         self._validation_split = check_validation_split(validation_split)
         self.normalizer = Normalizer(
             featurewise_center=featurewise_center, samplewise_center=samplewise_center,
@@ -378,6 +395,8 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
             changed.append(f"value_range={self.value_range!r}")
         if self.convention.argument:
             changed.append(self.convention.argument)
+        if self.backend != "skimage":
+            changed.append(f"backend={self.backend!r}")
         return f"ImageDataGenerator({', '.join(changed)})"
 
 

@@ -8,7 +8,8 @@ stream of :mod:`augkit.streams`; the augmenter holds no random state) and
 
 1. one 3x3 matrix from the parameters (:func:`augkit.conventions.transform_matrix`),
    built **once** per sample;
-2. the image is warped through it (:func:`augkit.kernels.warp_affine`, with
+2. the image is warped through it (:func:`augkit.kernels.warp_affine`, or
+   OpenCV's with ``backend="opencv"``: :mod:`augkit.backends`; with
    the generator's ``interpolation_order``, ``fill_mode`` and ``cval``),
    then the intensity kernels of the spec table run on it, in the table's
    (Keras's) order: channel shift, brightness, then the colour and tone
@@ -38,7 +39,7 @@ True
 
 import numpy as np
 
-from augkit import colour, conventions, finite, kernels
+from augkit import backends, colour, conventions, finite, kernels
 from augkit.params import TransformParams
 from augkit.spec import AUGMENTATIONS
 
@@ -68,9 +69,13 @@ class Augmenter:
     cval : float
         The image's warp options (the mask's are arguments of :meth:`apply`).
     dtype : numpy dtype
-        The float dtype of the images :meth:`apply` returns.
+        The dtype of the images :meth:`apply` returns: a float type, or
+        uint8 (uint8 images only) with the OpenCV backend.
     data_format : {"channels_last", "channels_first"}
         The layout of the images (and masks with channels) given and returned.
+    backend : {"skimage", "opencv"}
+        Which library warps the image (:mod:`augkit.backends`); masks are
+        always warped by :func:`augkit.kernels.warp_nearest`.
     value_range : (low, high)
         The range of the images the colour and tone kernels take
         (:mod:`augkit.spec_colour`); when one of them is on, an image
@@ -78,7 +83,7 @@ class Augmenter:
     """
 
     def __init__(self, ranges, convention, *, interpolation_order=1, fill_mode="nearest", cval=0.0,
-                 dtype=np.float32, data_format="channels_last", value_range=(0, 255)):
+                 dtype=np.float32, data_format="channels_last", backend="skimage", value_range=(0, 255)):
         self.ranges = ranges
         self.convention = convention
         self.interpolation_order = interpolation_order
@@ -86,12 +91,13 @@ class Augmenter:
         self.cval = cval
         self.dtype = np.dtype(dtype)
         self.data_format = data_format
+        self.backend = backend
         self.value_range = colour.check_value_range(value_range)
 
     def __repr__(self):
         return (f"Augmenter({self.ranges!r}, {self.convention!r}, interpolation_order={self.interpolation_order}, "
                 f"fill_mode={self.fill_mode!r}, cval={self.cval!r}, dtype={self.dtype.name!r}, "
-                f"data_format={self.data_format!r})")
+                f"data_format={self.data_format!r}, backend={self.backend!r})")
 
     # --- sampling ---------------------------------------------------------------
 
@@ -184,8 +190,8 @@ class Augmenter:
         image = finite.cast_image(image, self.dtype)
         self._check_value_range(image, params)
         try:
-            out = kernels.warp_affine(image, matrix, order=self.interpolation_order,
-                                      fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
+            out = backends.warp(self.backend, image, matrix, order=self.interpolation_order,
+                                fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
             out = self._intensity(out, params)
         except finite.NonFiniteError as error:
             if not finite.describe_non_finite(image):

@@ -141,3 +141,12 @@ def test_every_colour_control_draws_a_grid(entry):
 
     explorer = explore(sample_image("chelsea")[::6, ::6].astype(np.float32), entry.argument)
     assert explorer.status.value.startswith("seed 0"), explorer.status.value
+
+
+def test_uint8_batches_with_opencv_refuse_the_colour_entries_by_name():
+    pytest.importorskip("cv2")
+    with pytest.raises(ValueError, match="hue_range"):
+        ImageDataGenerator(backend="opencv", dtype="uint8", hue_range=20)
+    gen = ImageDataGenerator(backend="opencv", hue_range=20)  # float images: the colour kernels run after its warp
+    out = gen.apply_transform(np.full((6, 6, 3), (200.0, 100.0, 0.0), np.float32), {"hue": 120.0})
+    np.testing.assert_allclose(out[0, 0], (0.0, 200.0, 100.0), atol=1e-3)
