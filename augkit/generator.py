@@ -31,7 +31,7 @@ from augkit.limits import check_memory
 from augkit.normalization import Normalizer
 from augkit.normalizing import NormalizationMethods
 from augkit.options import (DATA_FORMATS, OptionAttributes, check_cval, check_data_format, check_fill_mode,
-                            check_order, check_validation_split)
+                            check_in_convention, check_order, check_validation_split, check_value_range)
 from augkit.params import N_SLOTS, ParamRanges, TransformParams
 from augkit.pipeline import Augmenter
 from augkit.spec import AUGMENTATIONS
@@ -86,6 +86,12 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
     ``channel_shift_range``, ``brightness_range``), when constructed and when
     one is assigned later (:mod:`augkit.backends`).
 
+    ``value_range=(0, 255)`` is the range of the images the colour and tone
+    arguments beyond Keras's (``contrast_range``, ``hue_range``, ...; see
+    :mod:`augkit.spec_colour`) work in, as Keras 3's layers take it: pass
+    ``(0, 1)`` for images already scaled; an image outside it is refused.
+    The compat modes refuse those arguments by name (Keras has none).
+
     The random ranges are the entries of the parameter spec table
     (:data:`augkit.spec.AUGMENTATIONS`); an entry beyond Keras's arguments is
     accepted as a keyword argument (``**augmentations``), so adding one to
@@ -138,7 +144,7 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
                  channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
                  vertical_flip=False, rescale=None, preprocessing_function=None,
                  data_format="channels_last", validation_split=0.0, interpolation_order=1,
-                 dtype="float32", compat=None, backend="skimage", **augmentations):
+                 dtype="float32", compat=None, backend="skimage", value_range=(0, 255), **augmentations):
         given = {**locals(), **augmentations}
         unknown = [name for name in augmentations if name not in _EXTRA_ARGUMENTS]
         if unknown:
@@ -153,10 +159,11 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
         dtype = backends.check_dtype(dtype, backend)
         if dtype == np.uint8:
             backends.check_uint8_options(given, ranges, cval)
+        check_in_convention(ranges, convention)
         self._compat = compat
         self.augmenter = Augmenter(ranges, convention, interpolation_order=interpolation_order,
                                    fill_mode=fill_mode, cval=cval, dtype=dtype, data_format=data_format,
-                                   backend=backend)
+                                   backend=backend, value_range=check_value_range(value_range))
         self._validation_split = check_validation_split(validation_split)
         self.normalizer = Normalizer(
             featurewise_center=featurewise_center, samplewise_center=samplewise_center,
@@ -263,7 +270,7 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
     @compat.setter
     def compat(self, compat):
         convention = get_convention(compat)
-        self._renew(convention=convention, keras_statistics=compat or False)  # checks the backend first
+        self._renew(convention=convention, keras_statistics=compat or False)  # may refuse: before _compat
         self._compat = compat
         self._stream = streams.new_stream(convention)
 
@@ -384,6 +391,8 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
         changed = [f"{entry.argument}={getattr(self, entry.argument)!r}" for entry in _IN_KERAS_ORDER
                    if entry.is_on(getattr(self.ranges, entry.argument))]
         changed.append(f"fill_mode={self.fill_mode!r}")
+        if self.value_range != (0.0, 255.0):
+            changed.append(f"value_range={self.value_range!r}")
         if self.convention.argument:
             changed.append(self.convention.argument)
         if self.backend != "skimage":

@@ -19,12 +19,13 @@ import numbers
 import numpy as np
 
 from augkit import backends, kernels
+from augkit.colour import check_value_range
 from augkit.params import ParamRanges
 from augkit.pipeline import Augmenter
 from augkit.spec import AUGMENTATIONS
 
 __all__ = ["DATA_FORMATS", "OptionAttributes", "check_choice", "check_cval", "check_data_format",
-           "check_fill_mode", "check_order", "check_validation_split"]
+           "check_fill_mode", "check_in_convention", "check_order", "check_validation_split", "check_value_range"]
 
 DATA_FORMATS = ("channels_last", "channels_first")
 
@@ -77,6 +78,22 @@ def check_validation_split(split):
     return float(split)
 
 
+def check_in_convention(ranges, convention):
+    """Refuse, by name, an entry beyond Keras's arguments that is on in ``ranges`` under a Keras convention.
+
+    Keras's ``ImageDataGenerator`` has no such argument (``contrast_range``,
+    ...: ``Augmentation.in_compat`` is False), and the compat modes draw
+    exactly Keras's numbers.
+    """
+    if not convention.argument:  # the default convention takes every entry
+        return
+    for entry in AUGMENTATIONS:
+        if not entry.in_compat and entry.is_on(getattr(ranges, entry.argument)):
+            raise ValueError(f"{entry.argument} is not an argument of Keras's ImageDataGenerator: "
+                             f"{convention.argument} draws only Keras's own parameters, as Keras does; "
+                             f"use compat=None for {entry.argument}")
+
+
 def forward_to_normalizer(name):
     """A property reading and writing the normalizer's ``name`` (a uint8 generator refuses float-only steps)."""
     def assign(self, value):
@@ -126,6 +143,7 @@ class OptionAttributes:
         if not isinstance(ranges, ParamRanges):
             raise TypeError(f"ranges must be a ParamRanges; got {type(ranges).__name__}")
         self._refuse_float_steps(ranges=ranges)  # an intensity entry turned on, with dtype="uint8"
+        check_in_convention(ranges, self.augmenter.convention)
         self.augmenter.ranges = ranges
 
     # Keras's attribute names of the random ranges (rotation_range, ...) are
@@ -193,10 +211,12 @@ class OptionAttributes:
         old = self.augmenter
         if convention is not None:  # compat="tf_keras" on an OpenCV generator: refused, nothing changed
             backends.check_backend(old.backend, convention)
+        check_in_convention(old.ranges, convention or old.convention)
         self.augmenter = Augmenter(old.ranges, convention or old.convention,
                                    interpolation_order=old.interpolation_order, fill_mode=old.fill_mode,
                                    cval=old.cval, dtype=old.dtype if dtype is None else dtype,
-                                   data_format=data_format or old.data_format, backend=old.backend)
+                                   data_format=data_format or old.data_format, backend=old.backend,
+                                   value_range=old.value_range)
         self.normalizer = self.normalizer.renewed(dtype=dtype, data_format=data_format,
                                                   keras_statistics=keras_statistics)
 
@@ -205,6 +225,7 @@ class OptionAttributes:
     fill_mode = _forward_to_augmenter("fill_mode", check_fill_mode)
     cval = _forward_to_augmenter("cval", check_cval)
     interpolation_order = _forward_to_augmenter("interpolation_order", check_order)
+    value_range = _forward_to_augmenter("value_range", check_value_range)  # of the colour and tone entries
 
 
 def _range_property(entry):

@@ -12,7 +12,8 @@ stream of :mod:`augkit.streams`; the augmenter holds no random state) and
    OpenCV's with ``backend="opencv"``: :mod:`augkit.backends`; with
    the generator's ``interpolation_order``, ``fill_mode`` and ``cval``),
    then the intensity kernels of the spec table run on it, in the table's
-   (Keras's) order: channel shift, brightness;
+   (Keras's) order: channel shift, brightness, then the colour and tone
+   entries (:mod:`augkit.spec_colour`, in ``value_range``);
 3. the mask, if one is given, is warped through the *same* matrix by
    nearest neighbour (:func:`augkit.kernels.warp_nearest`); no intensity
    kernel touches it, and it keeps its dtype and labels;
@@ -41,15 +42,17 @@ True
 
 import numpy as np
 
-from augkit import backends, conventions, finite, kernels
+from augkit import backends, colour, conventions, finite, kernels
 from augkit.params import TransformParams
 from augkit.spec import AUGMENTATIONS
 from augkit.spec_crop import crop_and_erase, crop_output_shape
 
 __all__ = ["Augmenter"]
 
-# Entries whose parameter is applied by an intensity kernel after the warp (one key each).
-INTENSITY_KERNELS = tuple((entry, entry.keys[0].name) for entry in AUGMENTATIONS if entry.kernel is not None)
+# Entries whose parameters are applied by an intensity kernel after the warp: a kernel is handed its
+# entry's one value, or the tuple of its values when it has several keys (off when the first is None or False).
+INTENSITY_KERNELS = tuple((entry, tuple(key.name for key in entry.keys)) for entry in AUGMENTATIONS
+                          if entry.kernel is not None)
 
 
 class Augmenter:
@@ -77,10 +80,14 @@ class Augmenter:
     backend : {"skimage", "opencv"}
         Which library warps the image (:mod:`augkit.backends`); masks are
         always warped by :func:`augkit.kernels.warp_nearest`.
+    value_range : (low, high)
+        The range of the images the colour and tone kernels take
+        (:mod:`augkit.spec_colour`); when one of them is on, an image
+        outside it is refused, naming ``value_range``.
     """
 
     def __init__(self, ranges, convention, *, interpolation_order=1, fill_mode="nearest", cval=0.0,
-                 dtype=np.float32, data_format="channels_last", backend="skimage"):
+                 dtype=np.float32, data_format="channels_last", backend="skimage", value_range=(0, 255)):
         self.convention = convention
         self.ranges = ranges
         self.interpolation_order = interpolation_order
@@ -89,6 +96,7 @@ class Augmenter:
         self.dtype = np.dtype(dtype)
         self.data_format = data_format
         self.backend = backend
+        self.value_range = colour.check_value_range(value_range)
 
     def __repr__(self):
         return (f"Augmenter({self.ranges!r}, {self.convention!r}, interpolation_order={self.interpolation_order}, "
@@ -210,18 +218,41 @@ class Augmenter:
     def _transform_image(self, image, matrix, params):
         """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s."""
         image = finite.cast_image(image, self.dtype)
+        self._check_value_range(image, params)
         try:
             out = backends.warp(self.backend, image, matrix, order=self.interpolation_order,
                                 fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
-            for entry, key in INTENSITY_KERNELS:  # after the warp, in the table's (Keras's) order
-                value = getattr(params, key)
-                if value is not None:
-                    out = entry.kernel(out, value, self.convention)
+            out = self._intensity(out, params)
         except finite.NonFiniteError as error:
             if not finite.describe_non_finite(image):
                 raise
             raise error.about("x", image) from None
         return out.astype(self.dtype, copy=False)
+
+    def _check_value_range(self, image, params):
+        """Refuse ``image`` by name when a colour or tone kernel is on and it leaves ``value_range``."""
+        if any(entry.value_range and getattr(params, keys[0]) not in (None, False)
+               for entry, keys in INTENSITY_KERNELS):
+            colour.within(image, self.value_range)  # before the warp: refused, never clipped into range
+
+    def _intensity(self, out, params):
+        """The intensity kernels after the warp, in the table's (Keras's) order.
+
+        The colour and tone kernels get the warped image clipped to
+        ``value_range`` (an order-3 warp or ``cval`` may leave it) and that range.
+        """
+        for entry, keys in INTENSITY_KERNELS:
+            value = getattr(params, keys[0])
+            if value is None or value is False:
+                continue
+            if len(keys) > 1:
+                value = tuple(getattr(params, key) for key in keys)
+            if entry.value_range:
+                out = entry.kernel(np.clip(out, *self.value_range), value, self.convention,
+                                   value_range=self.value_range)
+            else:
+                out = entry.kernel(out, value, self.convention)
+        return out
 
     def _warp_mask(self, mask, matrix, fill_mode, cval):
         """The mask warped by nearest neighbour, channels last (as the crop and erasing take it)."""

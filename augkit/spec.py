@@ -27,6 +27,7 @@ from typing import Callable
 
 import numpy as np
 
+from augkit.spec_ui import CliOption, ControlSpec  # re-exported: the entries' presentation
 from augkit.validators import (
     LARGEST_RANGE,
     brightness_range,
@@ -37,57 +38,6 @@ from augkit.validators import (
 )
 
 __all__ = ["AUGMENTATIONS", "Augmentation", "CliOption", "ControlSpec", "Key", "LARGEST_RANGE"]
-
-
-@dataclass(frozen=True)
-class ControlSpec:
-    """How one ``ImageDataGenerator`` argument is shown as a widget control.
-
-    Attributes
-    ----------
-    kind : {"float", "bool", "choice", "range"}
-        Slider, checkbox, dropdown or two-handled slider.
-    default : object
-        Keras's default for the argument (a control at this value is left out of the generated code).
-    start : object
-        The value :func:`augkit.widgets.explore` starts from, so the first grid shows something.
-    low, high, step : float
-        Slider bounds. When ``relative`` the bounds are fractions of the image's value range (0-1 or 0-255).
-    options : tuple
-        Dropdown choices.
-    unit : str
-        Shown next to the control and in the tooltip.
-    relative : bool
-    """
-
-    kind: str
-    default: object
-    start: object
-    low: float = 0.0
-    high: float = 1.0
-    step: float = 0.01
-    options: tuple = ()
-    unit: str = ""
-    relative: bool = False
-
-
-@dataclass(frozen=True)
-class CliOption:
-    """How one argument is an option of ``python -m augkit`` (``--rotation-range``).
-
-    ``kind`` is ``"number"`` (a float from ``low`` to ``high``, ``unit`` named in errors), ``"shift"``
-    (Keras's int-or-float shift) or ``"flag"`` (``store_true``). ``values`` is 1, 2, or ``"1-2"`` (one
-    value or a pair, given to the generator as a number or a pair).
-    """
-
-    kind: str
-    help: str
-    metavar: object = None
-    low: float = 0.0
-    high: float = 0.0
-    unit: str = ""
-    values: object = 1
-    default: object = 0.0
 
 
 @dataclass(frozen=True)
@@ -141,8 +91,12 @@ class Augmentation:
         The facade's attribute from the validated value (``zoom_range`` is a list).
     is_on : callable
         Whether the validated value changes anything (``repr`` shows only those).
+    value_range : bool
+        Whether ``kernel`` takes the augmenter's ``value_range=`` keyword (the
+        colour and tone kernels of :mod:`augkit.spec_colour`).
     in_compat : bool
-        Whether the compat modes accept the argument; False: refused there by name when on (Keras has none).
+        False: the compat modes refuse the argument by name when it is on
+        (Keras has no such argument, and their draws stay Keras's).
     """
 
     argument: str
@@ -157,6 +111,7 @@ class Augmentation:
     kernel: Callable = None
     public: Callable = lambda value: value
     is_on: Callable = lambda value: value not in (0, None, False)
+    value_range: bool = False
     in_compat: bool = True
 
     @property
@@ -394,9 +349,12 @@ AUGMENTATIONS = (
 )
 
 
-from augkit.spec_crop import CROP_AUGMENTATIONS  # noqa: E402  (beyond Keras: crops, erasing; uses the classes above)
+# The entries beyond Keras's arguments come last: colour and tone (applied after brightness), then
+# crops and erasing (applied after every intensity kernel). Both modules build on the classes above.
+from augkit.spec_colour import COLOUR_AUGMENTATIONS  # noqa: E402
+from augkit.spec_crop import CROP_AUGMENTATIONS  # noqa: E402
 
-AUGMENTATIONS = AUGMENTATIONS + CROP_AUGMENTATIONS
+AUGMENTATIONS = AUGMENTATIONS + COLOUR_AUGMENTATIONS + CROP_AUGMENTATIONS
 
 
 def keys_of(table):
