@@ -47,15 +47,7 @@ REFUSED = [(argument, compat) for argument in ENTRIES for compat in COMPATS if (
 
 
 def switched_on(entry, compat=None):
-    """A generator with only ``entry`` on, at its control's starting value.
-
-    An entry the compat modes refuse (one beyond Keras's arguments, ``in_compat=False``) is checked to be
-    refused by name there, and the test skipped for that pair.
-    """
-    if compat is not None and not entry.in_compat:
-        with pytest.raises(ValueError, match=f"^{entry.argument} is not an argument of Keras's ImageDataGenerator"):
-            ImageDataGenerator(compat=compat, **{entry.argument: entry.control.start})
-        pytest.skip(f"compat={compat!r} refuses {entry.argument} (checked)")
+    """A generator with only ``entry`` on, at its control's starting value (the pairs of ``ACCEPTED``)."""
     return ImageDataGenerator(compat=compat, **{entry.argument: entry.control.start})
 
 
