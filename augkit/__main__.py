@@ -335,14 +335,25 @@ def _cell(value):
     return f"{value:.3f}"
 
 
+def _columns(params):
+    """Keras's keys, and the keys beyond Keras's arguments that some sample uses (else Keras's table exactly)."""
+    shown = [k for k, (column, header, entry) in enumerate(zip(COLUMNS, HEADERS, _ENTRY_OF_COLUMN))
+             if entry.in_compat or any(getattr(p, column) not in (None, False) for p in params)]
+    return tuple(COLUMNS[k] for k in shown), tuple(HEADERS[k] for k in shown)
+
+
+_ENTRY_OF_COLUMN = tuple(entry for entry in AUGMENTATIONS for key in entry.keys)
+
+
 def format_table(params, csv=False):
     """Sampled parameters as text: an aligned table, or CSV with Keras's keys."""
+    columns, headers = _columns(params)
     if csv:
-        lines = [",".join(("sample",) + COLUMNS)]
-        lines += [",".join([str(i)] + ["" if getattr(p, c) is None else str(getattr(p, c)) for c in COLUMNS])
+        lines = [",".join(("sample",) + columns)]
+        lines += [",".join([str(i)] + ["" if getattr(p, c) is None else str(getattr(p, c)) for c in columns])
                   for i, p in enumerate(params)]
         return "\n".join(lines)
-    rows = [("#",) + HEADERS] + [(str(i),) + tuple(_cell(getattr(p, c)) for c in COLUMNS)
+    rows = [("#",) + headers] + [(str(i),) + tuple(_cell(getattr(p, c)) for c in columns)
                                  for i, p in enumerate(params)]
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
     return "\n".join("  ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in rows)

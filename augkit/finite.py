@@ -76,6 +76,9 @@ def describe_non_finite(array, axis_names=None):
 def cast_image(x, dtype, *, name="x", copy=False):
     """``x`` as an array of the float ``dtype``; values beyond its range are refused.
 
+    An integer ``dtype`` (uint8, the OpenCV backend's) takes only arrays of
+    that dtype, unchanged.
+
     numpy turns a float64 value above float32's largest (about 3.4e38) into
     inf with only a RuntimeWarning; augkit refuses it instead, naming ``name``.
     ``copy=False`` returns ``x`` itself when it already has ``dtype``.
@@ -89,6 +92,13 @@ def cast_image(x, dtype, *, name="x", copy=False):
     ...
     ValueError: x holds values too large for float32 (largest magnitude 1e+300; float32 holds up to 3.4e+38): scale them down first, or construct the generator with dtype='float64'
     """
+    if not np.issubdtype(dtype, np.floating):  # uint8 (backend="opencv"): never rounded or clipped here
+        given = np.asarray(x).dtype
+        if given != dtype:
+            raise TypeError(f"{name} has dtype {given}, but a generator with dtype={np.dtype(dtype).name!r} takes "
+                            f"{np.dtype(dtype).name} images only (it never rounds or clips them): convert them "
+                            f"first, or use dtype='float32'")
+        return np.array(x, copy=True if copy else None)
     try:
         with np.errstate(over="raise"):
             return np.array(x, dtype=dtype, copy=True if copy else None)

@@ -17,7 +17,7 @@ class FlowMethods:
 
     def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
              save_to_dir=None, save_prefix="", save_format="png", ignore_class_split=False,
-             subset=None, workers=None):
+             subset=None, workers=None, *, mix=None, mix_alpha=None):
         """Batches of augmented images from arrays: a :class:`~augkit.iterators.NumpyArrayIterator`.
 
         ``x`` is a rank-4 array (or ``(images, extra)``), never copied;
@@ -32,17 +32,27 @@ class FlowMethods:
         Keras); ``seed`` None, an int >= 0 or (default mode) a Generator,
         below 2**32 in the compat modes, as :meth:`stream` says, checked
         here rather than at the first batch.
+
+        A batch holds images of the input's size, or of ``crop_size`` when the
+        generator crops (:mod:`augkit.spec_crop`). ``mix="mixup"`` or
+        ``"cutmix"`` (keyword-only, default mode only) mixes each sample with
+        a partner of the dataset, images and one-hot ``y`` by the same weight
+        ``lam ~ Beta(mix_alpha, mix_alpha)`` (``mix_alpha`` 0.2 for MixUp,
+        1.0 for CutMix when not given), drawn from ``(seed, epoch, index)``:
+        see :mod:`augkit.iterators.mixing_stage`.
         """
         from augkit.iterators import NumpyArrayIterator
+        from augkit.iterators.mixing_stage import with_mixing
 
-        return NumpyArrayIterator(
+        return with_mixing(NumpyArrayIterator(
             x, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight, seed=seed,
             save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format, subset=subset,
-            ignore_class_split=ignore_class_split, workers=workers)
+            ignore_class_split=ignore_class_split, workers=workers), mix, mix_alpha)
 
     def flow_pairs(self, x, masks, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
                    save_to_dir=None, save_prefix="", save_format="png", ignore_class_split=False,
-                   subset=None, workers=None, *, mask_fill_mode="constant", mask_cval=0):
+                   subset=None, workers=None, *, mask_fill_mode="constant", mask_cval=0, mix=None,
+                   mix_alpha=None):
         """Batches of ``(images, masks)`` augmented together: a :class:`~augkit.iterators.PairedArrayIterator`.
 
         Each sample's transform is sampled once and applied to both; masks
@@ -56,15 +66,18 @@ class FlowMethods:
         ``masks`` after ``x``: a call written for ``flow`` (Keras's order,
         ``sample_weight`` before ``seed``, ``ignore_class_split`` before
         ``subset``) works here with the masks added. The mask options
-        ``mask_fill_mode`` and ``mask_cval`` are keyword-only.
+        ``mask_fill_mode`` and ``mask_cval`` are keyword-only, as are
+        ``mix="cutmix"`` and ``mix_alpha`` (the partner's mask box is pasted
+        too; ``mix="mixup"`` is refused with masks), as in :meth:`flow`.
         """
         from augkit.iterators import PairedArrayIterator
+        from augkit.iterators.mixing_stage import with_mixing
 
-        return PairedArrayIterator(
+        return with_mixing(PairedArrayIterator(
             x, masks, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
             seed=seed, save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
             subset=subset, ignore_class_split=ignore_class_split, mask_fill_mode=mask_fill_mode,
-            mask_cval=mask_cval, workers=workers)
+            mask_cval=mask_cval, workers=workers), mix, mix_alpha)
 
     def flow_pairs_from_directory(self, image_directory, mask_directory, target_size=(256, 256),
                                   color_mode="rgb", mask_color_mode="grayscale", batch_size=32, shuffle=True,

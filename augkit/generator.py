@@ -22,14 +22,16 @@ behaviour (``compat``), sampling with its seed contract, applying and
 import inspect
 import numbers
 
-from augkit import streams
+import numpy as np
+
+from augkit import backends, streams
 from augkit.conventions import CONVENTIONS, get_convention
 from augkit.flows import FlowMethods
 from augkit.limits import check_memory
 from augkit.normalization import Normalizer
 from augkit.normalizing import NormalizationMethods
 from augkit.options import (DATA_FORMATS, OptionAttributes, check_cval, check_data_format, check_fill_mode,
-                            check_float_dtype, check_order, check_validation_split)
+                            check_in_convention, check_order, check_validation_split, check_value_range)
 from augkit.params import N_SLOTS, ParamRanges, TransformParams
 from augkit.pipeline import Augmenter
 from augkit.spec import AUGMENTATIONS
@@ -71,6 +73,24 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
     ``compat="tf_keras"`` reproduce keras-preprocessing 1.1.2 (tf.keras <= 2.8)
     and Keras >= 2.9 / Keras 3 exactly, pixels and random numbers (see
     :mod:`augkit.conventions`).
+
+    ``backend="opencv"`` (default mode only; needs the ``fast`` extra) warps
+    with OpenCV's ``warpAffine``, several times faster, within a measured
+    tolerance of the scikit-image reference (bilinear 0.01 on 0-255 data,
+    nearest neighbour 1 pixel in 100,000) and falling back to it where
+    OpenCV would differ (bicubic and B-spline orders): see
+    :mod:`augkit.opencv_backend`. With it, ``dtype="uint8"`` gives uint8
+    batches from uint8 images without a float copy, and refuses by name
+    the steps that need floats (``rescale``, the normalisation options,
+    ``preprocessing_function`` and every intensity entry of the spec table:
+    ``channel_shift_range``, ``brightness_range``), when constructed and when
+    one is assigned later (:mod:`augkit.backends`).
+
+    ``value_range=(0, 255)`` is the range of the images the colour and tone
+    arguments beyond Keras's (``contrast_range``, ``hue_range``, ...; see
+    :mod:`augkit.spec_colour`) work in, as Keras 3's layers take it: pass
+    ``(0, 1)`` for images already scaled; an image outside it is refused.
+    The compat modes refuse those arguments by name (Keras has none).
 
     The random ranges are the entries of the parameter spec table
     (:data:`augkit.spec.AUGMENTATIONS`); an entry beyond Keras's arguments is
@@ -124,7 +144,7 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
                  channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
                  vertical_flip=False, rescale=None, preprocessing_function=None,
                  data_format="channels_last", validation_split=0.0, interpolation_order=1,
-                 dtype="float32", compat=None, **augmentations):
+                 dtype="float32", compat=None, backend="skimage", value_range=(0, 255), **augmentations):
         given = {**locals(), **augmentations}
         unknown = [name for name in augmentations if name not in _EXTRA_ARGUMENTS]
         if unknown:
@@ -134,10 +154,16 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
                                 for entry in AUGMENTATIONS})
         fill_mode, cval = check_fill_mode(fill_mode), check_cval(cval)
         data_format = check_data_format(data_format)
-        interpolation_order, dtype = check_order(interpolation_order), check_float_dtype(dtype)
+        interpolation_order = check_order(interpolation_order)
+        backend = backends.check_backend(backend, convention)
+        dtype = backends.check_dtype(dtype, backend)
+        if dtype == np.uint8:
+            backends.check_uint8_options(given, ranges, cval)
+        check_in_convention(ranges, convention)
         self._compat = compat
         self.augmenter = Augmenter(ranges, convention, interpolation_order=interpolation_order,
-                                   fill_mode=fill_mode, cval=cval, dtype=dtype, data_format=data_format)
+                                   fill_mode=fill_mode, cval=cval, dtype=dtype, data_format=data_format,
+                                   backend=backend, value_range=check_value_range(value_range))
         self._validation_split = check_validation_split(validation_split)
         self.normalizer = Normalizer(
             featurewise_center=featurewise_center, samplewise_center=samplewise_center,
@@ -244,8 +270,8 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
     @compat.setter
     def compat(self, compat):
         convention = get_convention(compat)
+        self._renew(convention=convention, keras_statistics=compat or False)  # may refuse: before _compat
         self._compat = compat
-        self._renew(convention=convention, keras_statistics=compat or False)
         self._stream = streams.new_stream(convention)
 
     # Randomness: one seed contract, one dispatch (augkit.streams)
@@ -365,8 +391,12 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
         changed = [f"{entry.argument}={getattr(self, entry.argument)!r}" for entry in _IN_KERAS_ORDER
                    if entry.is_on(getattr(self.ranges, entry.argument))]
         changed.append(f"fill_mode={self.fill_mode!r}")
+        if self.value_range != (0.0, 255.0):
+            changed.append(f"value_range={self.value_range!r}")
         if self.convention.argument:
             changed.append(self.convention.argument)
+        if self.backend != "skimage":
+            changed.append(f"backend={self.backend!r}")
         return f"ImageDataGenerator({', '.join(changed)})"
 
 

@@ -4,10 +4,13 @@ Each check returns the validated value or raises TypeError for a wrong
 type and ValueError for a wrong value, naming the argument, the value and
 what is accepted. The facade runs them when it is constructed and when one
 of its attributes is assigned afterwards (``gen.fill_mode = "reflect"``,
-``gen.rotation_range = 10``, ``gen.dtype = "float64"``):
+``gen.rotation_range = 10``, ``gen.dtype = "float64"``, ``gen.backend = "opencv"``):
 :class:`OptionAttributes` holds those attributes, which live in the
 generator's :class:`~augkit.pipeline.Augmenter` and
 :class:`~augkit.normalization.Normalizer`, so an assignment reaches them.
+The backend and dtype checks are :mod:`augkit.backends`'s: on a generator
+with ``dtype="uint8"`` an assignment that needs float pixels (``rescale``,
+``brightness_range``, ...) is refused by name, as the constructor refuses it.
 """
 
 import dataclasses
@@ -15,13 +18,14 @@ import numbers
 
 import numpy as np
 
-from augkit import kernels
+from augkit import backends, kernels
+from augkit.colour import check_value_range
 from augkit.params import ParamRanges
 from augkit.pipeline import Augmenter
 from augkit.spec import AUGMENTATIONS
 
 __all__ = ["DATA_FORMATS", "OptionAttributes", "check_choice", "check_cval", "check_data_format",
-           "check_fill_mode", "check_float_dtype", "check_order", "check_validation_split"]
+           "check_fill_mode", "check_in_convention", "check_order", "check_validation_split", "check_value_range"]
 
 DATA_FORMATS = ("channels_last", "channels_first")
 
@@ -56,17 +60,6 @@ def check_order(order):
     return int(order)
 
 
-def check_float_dtype(dtype):
-    """``dtype`` as a numpy floating-point dtype."""
-    try:
-        resolved = np.dtype(dtype)
-    except TypeError:
-        raise TypeError(f"dtype={dtype!r} is not a numpy dtype; use 'float32' or 'float64'") from None
-    if not np.issubdtype(resolved, np.floating):
-        raise ValueError(f"dtype={dtype!r} must be a floating-point type such as 'float32'")
-    return resolved
-
-
 def check_cval(cval):
     """``cval`` as a finite float."""
     if isinstance(cval, bool) or not isinstance(cval, numbers.Real):
@@ -85,14 +78,37 @@ def check_validation_split(split):
     return float(split)
 
 
+def check_in_convention(ranges, convention):
+    """Refuse, by name, an entry beyond Keras's arguments that is on in ``ranges`` under a Keras convention.
+
+    Keras's ``ImageDataGenerator`` has no such argument (``contrast_range``,
+    ...: ``Augmentation.in_compat`` is False), and the compat modes draw
+    exactly Keras's numbers.
+    """
+    if not convention.argument:  # the default convention takes every entry
+        return
+    for entry in AUGMENTATIONS:
+        if not entry.in_compat and entry.is_on(getattr(ranges, entry.argument)):
+            raise ValueError(f"{entry.argument} is not an argument of Keras's ImageDataGenerator: "
+                             f"{convention.argument} draws only Keras's own parameters, as Keras does; "
+                             f"use compat=None for {entry.argument}")
+
+
 def forward_to_normalizer(name):
-    return property(lambda self: getattr(self.normalizer, name),
-                    lambda self, value: setattr(self.normalizer, name, value))
+    """A property reading and writing the normalizer's ``name`` (a uint8 generator refuses float-only steps)."""
+    def assign(self, value):
+        self._refuse_float_steps(options={name: value})
+        setattr(self.normalizer, name, value)
+
+    return property(lambda self: getattr(self.normalizer, name), assign)
 
 
 def _forward_to_augmenter(name, check):
     def assign(self, value):
-        setattr(self.augmenter, name, check(value))
+        value = check(value)
+        if name == "cval":
+            self._refuse_float_steps(cval=value)
+        setattr(self.augmenter, name, value)
 
     return property(lambda self: getattr(self.augmenter, name), assign,
                     doc=f"``{name}``, held by :attr:`augmenter` (assigning it here checks it and changes "
@@ -126,6 +142,8 @@ class OptionAttributes:
     def ranges(self, ranges):
         if not isinstance(ranges, ParamRanges):
             raise TypeError(f"ranges must be a ParamRanges; got {type(ranges).__name__}")
+        self._refuse_float_steps(ranges=ranges)  # an intensity entry turned on, with dtype="uint8"
+        check_in_convention(ranges, self.augmenter.convention)
         self.augmenter.ranges = ranges
 
     # Keras's attribute names of the random ranges (rotation_range, ...) are
@@ -134,12 +152,37 @@ class OptionAttributes:
 
     @property
     def dtype(self):
-        """The float dtype of the images the generator returns (assignable)."""
+        """The dtype of the images the generator returns: a float type, or uint8 with OpenCV (assignable)."""
         return self.augmenter.dtype
 
     @dtype.setter
     def dtype(self, dtype):
-        self._renew(dtype=check_float_dtype(dtype))
+        dtype = backends.check_dtype(dtype, self.backend)
+        if dtype == np.uint8:
+            backends.check_uint8_options({name: getattr(self, name) for name in backends.FLOAT_ONLY_OPTIONS},
+                                         self.ranges, self.cval)
+        self._renew(dtype=dtype)
+
+    @property
+    def backend(self):
+        """``"skimage"`` or ``"opencv"``: which library warps (:mod:`augkit.backends`; assignable).
+
+        It lives in the augmenter: assigning it changes the warp of iterators
+        made before too. ``compat`` modes refuse ``"opencv"``, and a uint8
+        generator refuses ``"skimage"``.
+        """
+        return self.augmenter.backend
+
+    @backend.setter
+    def backend(self, backend):
+        backend = backends.check_backend(backend, self.convention)
+        backends.check_dtype(self.dtype, backend)  # a uint8 generator keeps backend="opencv"
+        self.augmenter.backend = backend
+
+    def _refuse_float_steps(self, *, options=(), ranges=None, cval=None):
+        """With ``dtype="uint8"``, refuse these new values if they need float pixels (before any is set)."""
+        if self.dtype == np.uint8:
+            backends.check_uint8_options(options, ranges, cval)
 
     @property
     def data_format(self):
@@ -166,10 +209,14 @@ class OptionAttributes:
     def _renew(self, *, convention=None, dtype=None, data_format=None, keras_statistics=None):
         """A new augmenter and normalizer with these options changed (the rest, and fitted statistics, kept)."""
         old = self.augmenter
+        if convention is not None:  # compat="tf_keras" on an OpenCV generator: refused, nothing changed
+            backends.check_backend(old.backend, convention)
+        check_in_convention(old.ranges, convention or old.convention)
         self.augmenter = Augmenter(old.ranges, convention or old.convention,
                                    interpolation_order=old.interpolation_order, fill_mode=old.fill_mode,
                                    cval=old.cval, dtype=old.dtype if dtype is None else dtype,
-                                   data_format=data_format or old.data_format)
+                                   data_format=data_format or old.data_format, backend=old.backend,
+                                   value_range=old.value_range)
         self.normalizer = self.normalizer.renewed(dtype=dtype, data_format=data_format,
                                                   keras_statistics=keras_statistics)
 
@@ -178,6 +225,7 @@ class OptionAttributes:
     fill_mode = _forward_to_augmenter("fill_mode", check_fill_mode)
     cval = _forward_to_augmenter("cval", check_cval)
     interpolation_order = _forward_to_augmenter("interpolation_order", check_order)
+    value_range = _forward_to_augmenter("value_range", check_value_range)  # of the colour and tone entries
 
 
 def _range_property(entry):

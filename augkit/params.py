@@ -36,20 +36,16 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from augkit.counters import counter_hash, extend_hash, keyed_rows
-from augkit.counters import uniforms as counter_uniforms
-from augkit.spec import AUGMENTATIONS, argument_of, keys_of, slots_of
+from augkit.keyed import (MOST_SLOTS, N_SLOTS, PARAMETER_TAG, SLOT_SLICES, SLOTS,  # noqa: F401 - re-exported
+                          few_keyed_rows, keyed_uniforms)
+from augkit.spec import AUGMENTATIONS, argument_of, keys_of
+from augkit.spec_crop import DRAWN_FOR_THE_CROP, cropped_rows_cols
 from augkit.validators import LARGEST_RANGE, finite_float  # noqa: F401 - LARGEST_RANGE: documented here
 
 _KEYS = keys_of(AUGMENTATIONS)
 #: The keys of Keras's transform dict (and the fields of :class:`TransformParams`), in Keras's order.
 KERAS_KEYS = tuple(key.name for key in _KEYS)
 
-#: One uniform in [0, 1) per slot, in this order, for every sample (each entry's ``slots``, in table order).
-SLOTS = slots_of(AUGMENTATIONS)
-N_SLOTS = len(SLOTS)
-#: The third seed word of every default-mode parameter draw (the shuffle uses 1, save_to_dir names 2).
-PARAMETER_TAG = 3
 _COUNTER_SEED_RANGE = 2**63  # a one-off draw (sample) takes one counter seed below this per call
 
 #: The ``ImageDataGenerator`` argument each sampled parameter comes from.
@@ -62,7 +58,8 @@ _FLOAT_FIELDS = tuple(key.name for key in _KEYS if key.kind == "float")
 _NONZERO_FIELDS = {key.name: key.nonzero for key in _KEYS if key.nonzero}
 _BOOL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "bool")
 _FIELD_TYPE = {"float": float, "optional": float | None, "bool": bool}
-
+_BEYOND_KERAS = {key.name: key.neutral for entry in AUGMENTATIONS if not entry.in_compat  # refused by compat
+                 for key in entry.keys}
 
 
 def _fields(fields):
@@ -100,6 +97,7 @@ class TransformParams:
         Offset added to every channel, None when channel shift is off.
     brightness : float or None
         Brightness factor, None when brightness is off.
+    contrast, saturation, hue, grayscale, ... : the colour and tone entries (:mod:`augkit.spec_colour`)
 
     Examples
     --------
@@ -140,8 +138,10 @@ class TransformParams:
                 raise ValueError(f"TransformParams({name}={getattr(self, name)!r}): {reason}")
 
     def to_dict(self):
-        """Keras's transform dict (keys as in ``get_random_transform``)."""
-        return asdict(self)
+        """Keras's transform dict (keys as in ``get_random_transform``); the keys of the entries beyond
+        Keras's arguments (``contrast``, ``hue``, ...) only when not neutral, so Keras's settings give Keras's dict."""
+        return {key: value for key, value in asdict(self).items()
+                if key not in _BEYOND_KERAS or value != _BEYOND_KERAS[key]}
 
     @classmethod
     def from_dict(cls, transform_parameters):
@@ -276,53 +276,12 @@ def parameter_name(parameter):
                      f"({', '.join(_PARAMETER_OF)})")
 
 
-def _slot_slices(table):
-    """Each entry with the slice of a row of uniforms that holds its slots."""
-    ends = np.cumsum([len(entry.slots) for entry in table]).tolist()
-    return tuple((entry, slice(end - len(entry.slots), end)) for entry, end in zip(table, ends))
-
-
-_SLOT_SLICES = _slot_slices(AUGMENTATIONS)
-#: The most slots one entry has (the largest block :func:`keyed_uniforms` draws at once).
-MOST_SLOTS = max(len(entry.slots) for entry in AUGMENTATIONS)
-
-
-def keyed_uniforms(seed, epoch, n, ranges=None):
-    """The default mode's ``(n, N_SLOTS)`` float64 uniforms in [0, 1) of epoch ``epoch``, keyed by parameter.
-
-    The columns of each spec-table entry ``p`` (its slots) are
-    ``uniforms(counter_hash(seed, epoch, PARAMETER_TAG, p.stream_key), (n, len(p.slots)))``
-    (:mod:`augkit.counters`);
-    row ``i`` is sample ``i``'s. A sample's numbers depend only on ``(seed,
-    epoch, parameter, index)``: not on ``n``, on the other entries or on the
-    entry's position (``stream_key`` comes from its argument's name).
-    With ``ranges``, only the entries switched on there are drawn; the others'
-    columns hold 0.5, which an entry that is off never reads.
-
-    Examples
-    --------
-    >>> import zlib
-    >>> from augkit.counters import counter_hash, uniforms
-    >>> u = keyed_uniforms(5, 0, 3)
-    >>> rotation = uniforms(counter_hash(5, 0, PARAMETER_TAG, zlib.crc32(b"rotation_range")), (3,))
-    >>> bool((u[:, SLOTS.index("theta")] == rotation).all()), u.shape == (3, N_SLOTS)
-    (True, True)
-    >>> bool((keyed_uniforms(5, 0, 2) == u[:2]).all())  # row i does not depend on n
-    True
-    """
-    uniforms = np.full((n, N_SLOTS), 0.5)
-    prefix = counter_hash(seed, epoch, PARAMETER_TAG)  # hashed once, extended by each entry's key
-    for entry, columns in _SLOT_SLICES:
-        if ranges is None or entry.is_on(getattr(ranges, entry.argument)):
-            key = extend_hash(prefix, entry.stream_key)  # counter_hash(seed, epoch, 3, key)
-            uniforms[:, columns] = counter_uniforms(key, (n, columns.stop - columns.start))
-    return uniforms
-
-
 def _params_from_uniforms(ranges, u, rows_cols):
     values = []
-    for entry, slots in _SLOT_SLICES:
-        values.extend(entry.draw(getattr(ranges, entry.argument), u[slots], rows_cols))
+    cropped = cropped_rows_cols(ranges, rows_cols)  # random_erasing is applied to the crop: drawn for its size
+    for entry, slots in SLOT_SLICES:
+        size = cropped if entry.argument in DRAWN_FOR_THE_CROP else rows_cols
+        values.extend(entry.draw(getattr(ranges, entry.argument), u[slots], size))
     return TransformParams(*values)
 
 
@@ -380,7 +339,7 @@ def sample(ranges, shape, n=None, *, rng=None):
     counter_seed = int(np.random.default_rng(rng).integers(_COUNTER_SEED_RANGE))
     count = 1 if n is None else n
     if count <= _FEW:  # the same numbers as keyed_uniforms, without numpy's cost per call
-        rows = _keyed_rows(counter_seed, 0, count, ranges)
+        rows = few_keyed_rows(counter_seed, 0, count, ranges)
         drawn = [_params_from_uniforms(ranges, row, tuple(shape[:2])) for row in rows]
     else:
         drawn = sample_from_uniforms(ranges, keyed_uniforms(counter_seed, 0, count, ranges), shape)
@@ -388,17 +347,6 @@ def sample(ranges, shape, n=None, *, rng=None):
 
 
 _FEW = 4  # one-off draws of up to this many samples are computed in plain Python
-
-
-def _keyed_rows(seed, epoch, n, ranges):
-    """:func:`keyed_uniforms` as ``n`` lists of floats (plain Python, for a few samples)."""
-    layout = [(start, width, key) for is_on, argument, start, width, key in _KEYED_COLUMNS
-              if is_on(getattr(ranges, argument))]
-    return keyed_rows(counter_hash(seed, epoch, PARAMETER_TAG), layout, n, N_SLOTS)
-
-
-_KEYED_COLUMNS = tuple((entry.is_on, entry.argument, columns.start, columns.stop - columns.start, entry.stream_key)
-                       for entry, columns in _SLOT_SLICES)
 
 
 def sample_legacy(ranges, state, shape):

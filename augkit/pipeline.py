@@ -8,13 +8,18 @@ stream of :mod:`augkit.streams`; the augmenter holds no random state) and
 
 1. one 3x3 matrix from the parameters (:func:`augkit.conventions.transform_matrix`),
    built **once** per sample;
-2. the image is warped through it (:func:`augkit.kernels.warp_affine`, with
+2. the image is warped through it (:func:`augkit.kernels.warp_affine`, or
+   OpenCV's with ``backend="opencv"``: :mod:`augkit.backends`; with
    the generator's ``interpolation_order``, ``fill_mode`` and ``cval``),
    then the intensity kernels of the spec table run on it, in the table's
-   (Keras's) order: channel shift, brightness;
+   (Keras's) order: channel shift, brightness, then the colour and tone
+   entries (:mod:`augkit.spec_colour`, in ``value_range``);
 3. the mask, if one is given, is warped through the *same* matrix by
    nearest neighbour (:func:`augkit.kernels.warp_nearest`); no intensity
-   kernel touches it, and it keeps its dtype and labels.
+   kernel touches it, and it keeps its dtype and labels;
+4. ``crop_size`` cuts both with one box and ``random_erasing`` paints the
+   image's box, leaving the mask or writing its ignore label there
+   (:func:`augkit.spec_crop.crop_and_erase`; off unless asked for).
 
 The augmenter knows nothing of files, batches or normalisation: the
 iterators load, the :class:`~augkit.normalization.Normalizer` standardises.
@@ -37,14 +42,17 @@ True
 
 import numpy as np
 
-from augkit import conventions, finite, kernels
+from augkit import backends, colour, conventions, finite, kernels
 from augkit.params import TransformParams
 from augkit.spec import AUGMENTATIONS
+from augkit.spec_crop import crop_and_erase, crop_output_shape
 
 __all__ = ["Augmenter"]
 
-# Entries whose parameter is applied by an intensity kernel after the warp (one key each).
-INTENSITY_KERNELS = tuple((entry, entry.keys[0].name) for entry in AUGMENTATIONS if entry.kernel is not None)
+# Entries whose parameters are applied by an intensity kernel after the warp: a kernel is handed its
+# entry's one value, or the tuple of its values when it has several keys (off when the first is None or False).
+INTENSITY_KERNELS = tuple((entry, tuple(key.name for key in entry.keys)) for entry in AUGMENTATIONS
+                          if entry.kernel is not None)
 
 
 class Augmenter:
@@ -65,25 +73,51 @@ class Augmenter:
     cval : float
         The image's warp options (the mask's are arguments of :meth:`apply`).
     dtype : numpy dtype
-        The float dtype of the images :meth:`apply` returns.
+        The dtype of the images :meth:`apply` returns: a float type, or
+        uint8 (uint8 images only) with the OpenCV backend.
     data_format : {"channels_last", "channels_first"}
         The layout of the images (and masks with channels) given and returned.
+    backend : {"skimage", "opencv"}
+        Which library warps the image (:mod:`augkit.backends`); masks are
+        always warped by :func:`augkit.kernels.warp_nearest`.
+    value_range : (low, high)
+        The range of the images the colour and tone kernels take
+        (:mod:`augkit.spec_colour`); when one of them is on, an image
+        outside it is refused, naming ``value_range``.
     """
 
     def __init__(self, ranges, convention, *, interpolation_order=1, fill_mode="nearest", cval=0.0,
-                 dtype=np.float32, data_format="channels_last"):
-        self.ranges = ranges
+                 dtype=np.float32, data_format="channels_last", backend="skimage", value_range=(0, 255)):
         self.convention = convention
+        self.ranges = ranges
         self.interpolation_order = interpolation_order
         self.fill_mode = fill_mode
         self.cval = cval
         self.dtype = np.dtype(dtype)
         self.data_format = data_format
+        self.backend = backend
+        self.value_range = colour.check_value_range(value_range)
 
     def __repr__(self):
         return (f"Augmenter({self.ranges!r}, {self.convention!r}, interpolation_order={self.interpolation_order}, "
                 f"fill_mode={self.fill_mode!r}, cval={self.cval!r}, dtype={self.dtype.name!r}, "
-                f"data_format={self.data_format!r})")
+                f"data_format={self.data_format!r}, backend={self.backend!r})")
+
+    @property
+    def ranges(self):
+        """The :class:`~augkit.params.ParamRanges`; an entry the convention refuses (``in_compat=False``) is a
+        ValueError naming it when assigned."""
+        return self._ranges
+
+    @ranges.setter
+    def ranges(self, ranges):
+        if self.convention.argument:  # a Keras convention draws only Keras's own parameters
+            for entry in AUGMENTATIONS:
+                if not entry.in_compat and entry.is_on(getattr(ranges, entry.argument)):
+                    raise ValueError(f"{entry.argument} is not an argument of Keras's ImageDataGenerator: "
+                                     f"{self.convention.argument} draws only Keras's own parameters, as Keras "
+                                     f"does; use compat=None for {entry.argument}")
+        self._ranges = ranges
 
     # --- sampling ---------------------------------------------------------------
 
@@ -160,36 +194,70 @@ class Augmenter:
         params = TransformParams.of(params)
         image = self.channels_last(self.check_image(image))
         matrix = self.matrix(params, image.shape[:2])
-        out = self._channels_native(self._transform_image(image, matrix, params))
-        if mask is None:
-            return out
-        return out, self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        out = self._transform_image(image, matrix, params)
+        warped = None if mask is None else self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        out, warped = crop_and_erase(params, out, warped, getattr(self.ranges, "random_erasing", None))
+        out = self._channels_native(out)
+        return out if mask is None else (out, self._channels_native(warped))
 
     def apply_mask(self, params, mask, *, mask_fill_mode="constant", mask_cval=0):
         """Only the mask's part of :meth:`apply` (the image is transformed elsewhere)."""
+        params = TransformParams.of(params)
         mask = np.asarray(mask)
         matrix = self.matrix(params, self.rows_cols(mask.shape))
-        return self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        warped = self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        _, warped = crop_and_erase(params, warped[..., None], warped, None if params.erase_top is None
+                                   else getattr(self.ranges, "random_erasing", None))
+        return self._channels_native(warped)
+
+    def output_shape(self, shape):
+        """One output's shape (an image's or a mask's, in ``data_format``) for an input of ``shape``:
+        the same, or the ``crop_size`` in place of its rows and columns (see :mod:`augkit.spec_crop`)."""
+        return crop_output_shape(self.ranges.crop_size, shape, self.data_format == "channels_last")
 
     def _transform_image(self, image, matrix, params):
         """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s."""
         image = finite.cast_image(image, self.dtype)
+        self._check_value_range(image, params)
         try:
-            out = kernels.warp_affine(image, matrix, order=self.interpolation_order,
-                                      fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
-            for entry, key in INTENSITY_KERNELS:  # after the warp, in the table's (Keras's) order
-                value = getattr(params, key)
-                if value is not None:
-                    out = entry.kernel(out, value, self.convention)
+            out = backends.warp(self.backend, image, matrix, order=self.interpolation_order,
+                                fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
+            out = self._intensity(out, params)
         except finite.NonFiniteError as error:
             if not finite.describe_non_finite(image):
                 raise
             raise error.about("x", image) from None
         return out.astype(self.dtype, copy=False)
 
+    def _check_value_range(self, image, params):
+        """Refuse ``image`` by name when a colour or tone kernel is on and it leaves ``value_range``."""
+        if any(entry.value_range and getattr(params, keys[0]) not in (None, False)
+               for entry, keys in INTENSITY_KERNELS):
+            colour.within(image, self.value_range)  # before the warp: refused, never clipped into range
+
+    def _intensity(self, out, params):
+        """The intensity kernels after the warp, in the table's (Keras's) order.
+
+        The colour and tone kernels get the warped image clipped to
+        ``value_range`` (an order-3 warp or ``cval`` may leave it) and that range.
+        """
+        for entry, keys in INTENSITY_KERNELS:
+            value = getattr(params, keys[0])
+            if value is None or value is False:
+                continue
+            if len(keys) > 1:
+                value = tuple(getattr(params, key) for key in keys)
+            if entry.value_range:
+                out = entry.kernel(np.clip(out, *self.value_range), value, self.convention,
+                                   value_range=self.value_range)
+            else:
+                out = entry.kernel(out, value, self.convention)
+        return out
+
     def _warp_mask(self, mask, matrix, fill_mode, cval):
+        """The mask warped by nearest neighbour, channels last (as the crop and erasing take it)."""
         mask = self.channels_last(np.asarray(mask))
-        return self._channels_native(kernels.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=cval))
+        return kernels.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=cval)
 
     def channels_last(self, array):
         """A rank-3 ``array`` (an image or a mask with channels) with its channels last, as the kernels take it."""

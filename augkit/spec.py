@@ -27,6 +27,7 @@ from typing import Callable
 
 import numpy as np
 
+from augkit.spec_ui import CliOption, ControlSpec  # re-exported: the entries' presentation
 from augkit.validators import (
     LARGEST_RANGE,
     brightness_range,
@@ -40,70 +41,13 @@ __all__ = ["AUGMENTATIONS", "Augmentation", "CliOption", "ControlSpec", "Key", "
 
 
 @dataclass(frozen=True)
-class ControlSpec:
-    """How one ``ImageDataGenerator`` argument is shown as a widget control.
-
-    Attributes
-    ----------
-    kind : {"float", "bool", "choice", "range"}
-        Slider, checkbox, dropdown or two-handled slider.
-    default : object
-        Keras's default for the argument (a control at this value is left out
-        of the generated code).
-    start : object
-        The value :func:`augkit.widgets.explore` starts from, so the first
-        grid shows something.
-    low, high, step : float
-        Slider bounds. When ``relative`` the bounds are fractions of the
-        image's value range (0-1 or 0-255).
-    options : tuple
-        Dropdown choices.
-    unit : str
-        Shown next to the control and in the tooltip.
-    relative : bool
-    """
-
-    kind: str
-    default: object
-    start: object
-    low: float = 0.0
-    high: float = 1.0
-    step: float = 0.01
-    options: tuple = ()
-    unit: str = ""
-    relative: bool = False
-
-
-@dataclass(frozen=True)
-class CliOption:
-    """How one argument is an option of ``python -m augkit`` (``--rotation-range``).
-
-    ``kind`` is ``"number"`` (a float from ``low`` to ``high``, ``unit`` named
-    in errors), ``"shift"`` (Keras's int-or-float shift) or ``"flag"``
-    (``store_true``). ``values`` is 1, 2, or ``"1-2"`` (one value or a pair,
-    given to the generator as a number or a pair).
-    """
-
-    kind: str
-    help: str
-    metavar: object = None
-    low: float = 0.0
-    high: float = 0.0
-    unit: str = ""
-    values: object = 1
-    default: object = 0.0
-
-
-@dataclass(frozen=True)
 class Key:
     """One sampled parameter: a field of ``TransformParams`` and a key of Keras's dict.
 
-    ``kind`` is ``"float"``, ``"optional"`` (a float, or None when off) or
-    ``"bool"``; ``unit`` labels plots, ``header`` the column of
-    ``augkit params``; ``text(params)`` is its part of ``str(params)`` (None when
-    neutral); ``documented(value, rows_cols)`` the ``(low, high)`` the
-    documentation promises for the argument's validated ``value`` (None when
-    off); ``nonzero`` the reason 0 is refused, if it is.
+    ``kind`` is ``"float"``, ``"optional"`` (a float, or None when off) or ``"bool"``; ``unit`` labels
+    plots, ``header`` the column of ``augkit params``; ``text(params)`` is its part of ``str(params)``
+    (None when neutral); ``documented(value, rows_cols)`` the ``(low, high)`` the documentation promises
+    for the argument's validated ``value`` (None when off); ``nonzero`` the reason 0 is refused, if it is.
     """
 
     name: str
@@ -130,11 +74,9 @@ class Augmentation:
     default : object
         Keras's default value of the argument.
     validate : callable
-        ``validate(value, argument)`` returns the checked, canonical value or
-        raises TypeError/ValueError naming the argument.
+        ``validate(value, argument)`` returns the checked, canonical value or raises TypeError/ValueError naming it.
     slots : tuple of str
-        Names of the uniforms in [0, 1) it takes in the default mode, drawn
-        from its own stream (keyed by :attr:`stream_key`).
+        Names of the uniforms in [0, 1) it takes in the default mode, from its own stream (:attr:`stream_key`).
     draw : callable
         ``draw(value, uniforms, rows_cols)``: one value per key from its slots.
     draw_legacy : callable
@@ -149,6 +91,12 @@ class Augmentation:
         The facade's attribute from the validated value (``zoom_range`` is a list).
     is_on : callable
         Whether the validated value changes anything (``repr`` shows only those).
+    value_range : bool
+        Whether ``kernel`` takes the augmenter's ``value_range=`` keyword (the
+        colour and tone kernels of :mod:`augkit.spec_colour`).
+    in_compat : bool
+        False: the compat modes refuse the argument by name when it is on
+        (Keras has no such argument, and their draws stay Keras's).
     """
 
     argument: str
@@ -163,6 +111,8 @@ class Augmentation:
     kernel: Callable = None
     public: Callable = lambda value: value
     is_on: Callable = lambda value: value not in (0, None, False)
+    value_range: bool = False
+    in_compat: bool = True
 
     @property
     def stream_key(self):
@@ -397,6 +347,14 @@ AUGMENTATIONS = (
                          metavar=("LOW", "HIGH"), low=0, high=100, unit="brightness factor", values=2,
                          default=None)),
 )
+
+
+# The entries beyond Keras's arguments come last: colour and tone (applied after brightness), then
+# crops and erasing (applied after every intensity kernel). Both modules build on the classes above.
+from augkit.spec_colour import COLOUR_AUGMENTATIONS  # noqa: E402
+from augkit.spec_crop import CROP_AUGMENTATIONS  # noqa: E402
+
+AUGMENTATIONS = AUGMENTATIONS + COLOUR_AUGMENTATIONS + CROP_AUGMENTATIONS
 
 
 def keys_of(table):

@@ -48,7 +48,9 @@ def test_flow_pairs_positional_order_is_flows_with_masks_after_x():
     assert pairs == flow[:1] + ["masks"] + flow[1:]
     keyword_only = [name for name, p in inspect.signature(ImageDataGenerator.flow_pairs).parameters.items()
                     if p.kind is p.KEYWORD_ONLY]
-    assert keyword_only == ["mask_fill_mode", "mask_cval"]
+    assert keyword_only == ["mask_fill_mode", "mask_cval", "mix", "mix_alpha"]  # mix: keyword-only in flow too
+    assert [name for name, p in inspect.signature(ImageDataGenerator.flow).parameters.items()
+            if p.kind is p.KEYWORD_ONLY] == ["mix", "mix_alpha"]
 
 
 def test_flow_keeps_kerass_positional_order():

@@ -183,7 +183,7 @@ def test_one_channel_and_four_channel_images():
 def test_params_round_trip_through_the_keras_dict():
     params = ImageDataGenerator(**STANDARD, brightness_range=(0.8, 1.2)).random_params((9, 9, 3), seed=0)
     as_dict = params.to_dict()
-    assert tuple(as_dict) == KERAS_KEYS
+    assert tuple(as_dict) == KERAS_KEYS[:10]  # Keras's dict; the keys beyond Keras's only when used
     assert TransformParams.from_dict(as_dict) == params
 
 

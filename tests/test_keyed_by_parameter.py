@@ -58,6 +58,8 @@ EDITED = textwrap.dedent('''
             return tuple(entry for entry in table if entry.argument != "zoom_range")
         if EDIT == "reverse":
             return table[::-1]
+        if EDIT == "without_the_colour_entries":  # the table before augkit.spec_colour
+            return tuple(entry for entry in table if entry.in_compat)
         raise ValueError(EDIT)
 
     class EditTable(importlib.abc.MetaPathFinder):
@@ -84,6 +86,8 @@ EDITED = textwrap.dedent('''
 ''')
 
 DRAWS = textwrap.dedent('''
+    import dataclasses
+
     import numpy as np
 
     from augkit import ImageDataGenerator
@@ -91,7 +95,7 @@ DRAWS = textwrap.dedent('''
     SHAPE = (12, 17)
 
     def draws(table):
-        """Every draw of the default mode, with every entry of ``table`` switched on, as Keras's dicts."""
+        """Every draw of the default mode, with every entry of ``table`` switched on, as dicts of every field."""
         gen = ImageDataGenerator(**{entry.argument: entry.control.start for entry in table})
         stream = gen.stream(5)
         it = gen.flow(np.zeros((6,) + SHAPE + (3,), np.float32), seed=5)
@@ -103,7 +107,7 @@ DRAWS = textwrap.dedent('''
             "sample_params": gen.sample_params(SHAPE, 5, seed=3),
             "random_params": [gen.random_params(SHAPE + (3,), seed=rng) for _ in range(6)],
         }
-        return {name: [p.to_dict() for p in params] for name, params in drawn.items()}
+        return {name: [dataclasses.asdict(p) for p in params] for name, params in drawn.items()}
 ''')
 
 
@@ -137,7 +141,12 @@ EDITS = {
     "remove_the_first": REAL[1:],
     "remove_zoom": [argument for argument in REAL if argument != "zoom_range"],
     "reverse": REAL[::-1],
+    "without_the_colour_entries": [entry.argument for entry in AUGMENTATIONS if entry.in_compat],
 }
+# The parameters each edit removes from the table.
+REMOVED = {"remove_zoom": {"zx", "zy"}, "remove_the_first": {"theta"},
+           "without_the_colour_entries": {key.name for entry in AUGMENTATIONS if not entry.in_compat
+                                          for key in entry.keys}}
 
 
 @pytest.mark.parametrize("edit", EDITS)
@@ -150,8 +159,7 @@ def test_editing_the_table_changes_no_other_parameters_draws(edit, helper_folder
     for name, samples in expected.items():
         got = report["draws"][name]
         common = set(samples[0]) & set(got[0])
-        assert common == set(samples[0]) - ({"zx", "zy"} if edit == "remove_zoom" else
-                                            {"theta"} if edit == "remove_the_first" else set())
+        assert common == set(samples[0]) - REMOVED.get(edit, set())
         for index, (want, have) in enumerate(zip(samples, got, strict=True)):
             assert {key: have[key] for key in common} == {key: want[key] for key in common}, (name, index)
         if edit.startswith("add"):  # the new parameter is drawn, and on
@@ -163,9 +171,13 @@ def test_the_draws_compared_are_not_trivial():
     namespace = {}
     exec(DRAWS, namespace)
     drawn = namespace["draws"](AUGMENTATIONS)
-    for name, samples in drawn.items():
-        for key in samples[0]:
-            assert len({json.dumps(sample[key]) for sample in samples}) > 1, (name, key)
+    switches = {key.name for entry in AUGMENTATIONS if not entry.slots for key in entry.keys}  # always on: no draw
     gen = ImageDataGenerator(**{entry.argument: entry.control.start for entry in AUGMENTATIONS})
+    fixed = {key.name for entry in AUGMENTATIONS for key in entry.keys  # documented as one value (a crop's size)
+             if (key.documented(getattr(gen.ranges, entry.argument), SHAPE) or (0, 1))[0]
+             == (key.documented(getattr(gen.ranges, entry.argument), SHAPE) or (0, 1))[1]}
+    for name, samples in drawn.items():
+        for key in set(samples[0]) - fixed - switches:
+            assert len({json.dumps(sample[key]) for sample in samples}) > 1, (name, key)
     assert all(entry.is_on(getattr(gen.ranges, entry.argument)) for entry in AUGMENTATIONS)
     assert np.isfinite([drawn["epoch 0"][0]["theta"], drawn["sample_params"][0]["brightness"]]).all()

@@ -39,9 +39,23 @@ def image():
     return np.random.default_rng(0).random(SHAPE + (3,)).astype(np.float32)
 
 
+#: Every (argument, compat) pair a generator accepts: the compat modes refuse the entries beyond Keras's
+#: arguments (``in_compat=False``), checked by test_the_compat_modes_refuse_the_entries_beyond_keras_by_name.
+ACCEPTED = [(argument, compat) for argument in ENTRIES for compat in COMPATS
+            if compat is None or ENTRIES[argument].in_compat]
+REFUSED = [(argument, compat) for argument in ENTRIES for compat in COMPATS if (argument, compat) not in ACCEPTED]
+
+
 def switched_on(entry, compat=None):
-    """A generator with only ``entry`` on, at its control's starting value."""
+    """A generator with only ``entry`` on, at its control's starting value (the pairs of ``ACCEPTED``)."""
     return ImageDataGenerator(compat=compat, **{entry.argument: entry.control.start})
+
+
+@pytest.mark.parametrize("argument, compat", REFUSED)
+def test_the_compat_modes_refuse_the_entries_beyond_keras_by_name(argument, compat):
+    with pytest.raises(ValueError, match=f"^{argument} is not an argument of Keras's ImageDataGenerator: "
+                                         f"compat='{compat}'"):
+        switched_on(ENTRIES[argument], compat)
 
 
 @pytest.mark.parametrize("compat", COMPATS)
@@ -53,8 +67,7 @@ def test_the_neutral_value_gives_the_input_back(entry, key, compat):
     assert TransformParams(**{key.name: key.neutral}) == TransformParams()
 
 
-@pytest.mark.parametrize("compat", COMPATS)
-@pytest.mark.parametrize("argument", ENTRIES)
+@pytest.mark.parametrize("argument, compat", ACCEPTED)
 def test_the_same_parameters_give_the_same_output_and_round_trip(argument, compat):
     gen = switched_on(ENTRIES[argument], compat)
     x = image()
@@ -123,8 +136,7 @@ def test_every_argument_has_a_control_an_option_units_and_a_property(argument):
     assert getattr(gen, argument) == entry.public(getattr(gen.ranges, argument))
 
 
-@pytest.mark.parametrize("compat", COMPATS)
-@pytest.mark.parametrize("argument", ENTRIES)
+@pytest.mark.parametrize("argument, compat", ACCEPTED)
 def test_samples_lie_in_the_documented_range(argument, compat):
     entry = ENTRIES[argument]
     gen = switched_on(entry, compat)
@@ -132,8 +144,8 @@ def test_samples_lie_in_the_documented_range(argument, compat):
     for key in entry.keys:
         documented = gen.ranges.documented_range(key.name, SHAPE)
         values = [getattr(p, key.name) for p in samples]
-        if key.kind == "bool":
-            assert documented is None and set(values) == {False, True}
+        if key.kind == "bool":  # a coin, or an always-on switch (no slots)
+            assert documented is None and set(values) == ({False, True} if entry.slots else {True})
             continue
         low, high = documented
         assert all(low - 1e-9 <= v <= high + 1e-9 for v in values), (key.name, documented)
@@ -270,6 +282,6 @@ def test_masks_stay_labels_under_every_entry(argument):
     masks = np.random.default_rng(3).integers(1, 5, (4,) + SHAPE).astype(np.uint8)
     gen = switched_on(ENTRIES[argument])
     images, warped = next(gen.flow_pairs(x, masks, batch_size=4, shuffle=False, seed=5))
-    assert warped.dtype == np.uint8 and warped.shape == masks.shape
+    assert warped.dtype == np.uint8 and warped.shape == images.shape[:3]  # crop_size: both cropped alike
     assert set(np.unique(warped).tolist()) <= set(range(1, 5)) | {0}  # 0 is the mask fill
     np.testing.assert_array_equal(images, next(gen.flow(x, batch_size=4, shuffle=False, seed=5)))

@@ -79,6 +79,7 @@ class BatchIterator:
     """
 
     hash_range = 10**4  # Keras's range for the random part of save_to_dir names
+    mixing = None  # a MixStage when flow(..., mix=...) asked for MixUp or CutMix
 
     def __init__(self, source, batch_size, shuffle, seed, generator, workers=None):
         if source.n == 0:
@@ -100,8 +101,8 @@ class BatchIterator:
         self.dtype = generator.dtype
         self.data_format = generator.data_format
         self._check_memory()
-        if self.normalizer.changes_images:
-            self.normalizer.check_image_shape(self.image_shape)  # statistics fitted on other images
+        if self.normalizer.changes_images:  # statistics fitted on other images (or not on crops)
+            self.normalizer.check_image_shape(self.augmenter.output_shape(self.image_shape))
         self.epoch = 0
         self.batch_index = 0
         self.total_batches_seen = 0
@@ -249,13 +250,26 @@ class BatchIterator:
     # --- building a batch -----------------------------------------------------
 
     def _batch(self, index_array, params, epoch):
-        """The one batch loop: load, transform (image and mask alike), standardise, save."""
+        """The one batch loop: load, transform (image and mask alike), standardise, save, mix (if asked)."""
+        batch_x, batch_masks = self.augmented(index_array, params)
+        if self.save_to_dir is not None:
+            if batch_masks is None:
+                self._save(batch_x, index_array, epoch)
+            else:
+                self._save_pairs(batch_x, batch_masks, index_array, epoch)
+        batch = self.source.outputs(batch_x, index_array, batch_masks)
+        if self.mixing is not None:  # MixUp / CutMix with partners (augkit.iterators.mixing_stage)
+            batch = self.mixing.mix(self, batch, index_array, epoch)
+        return batch
+
+    def augmented(self, index_array, params):
+        """The samples ``index_array`` with their ``params``, as ``(images, masks or None)`` batch arrays."""
         source, count = self.source, len(index_array)
-        batch_x = self._batch_array((count,) + tuple(self.image_shape))
+        batch_x = self._batch_array((count,) + self.augmenter.output_shape(self.image_shape))  # crop_size's
         batch_masks = None
         if source.mask_shape is not None:
-            batch_masks = self._batch_array((count,) + source.mask_shape, source.mask_dtype,
-                                            memory="_mask_memory")
+            batch_masks = self._batch_array((count,) + self.augmenter.output_shape(source.mask_shape),
+                                            source.mask_dtype, memory="_mask_memory")
         needs_standardize = self.normalizer.changes_images
 
         def fill(i):
@@ -268,12 +282,7 @@ class BatchIterator:
                 batch_masks[i] = mask
 
         self._map(fill, range(count))
-        if self.save_to_dir is not None:
-            if batch_masks is None:
-                self._save(batch_x, index_array, epoch)
-            else:
-                self._save_pairs(batch_x, batch_masks, index_array, epoch)
-        return source.outputs(batch_x, index_array, batch_masks)
+        return batch_x, batch_masks
 
     def _transform(self, image, sample_params, mask=None):
         """The augmenter's ``apply`` (image and mask through one matrix); with an overridden

@@ -1,0 +1,272 @@
+"""The random crop and random erasing entries of the parameter spec table (beyond Keras's ``ImageDataGenerator``).
+
+Two ``ImageDataGenerator`` keyword arguments, each drawn per sample from its
+own slots in the default mode (keyed by its name, as every entry) and applied
+by :class:`augkit.pipeline.Augmenter` after the warp and the intensity
+kernels, to the image **and its mask alike**:
+
+* ``crop_size=(height, width)`` (an int ``n`` means ``(n, n)``; 0 or None is
+  off): a ``height x width`` window, its top-left corner uniform over every
+  position that fits (:func:`augkit.ops.crop.random_crop_box`, as
+  ``keras.layers.RandomCrop`` draws it). The mask is sliced with the same
+  box, never interpolated. **Every output then has the crop's size**: an
+  image, a mask, and every batch of ``flow*`` is ``(n, height, width,
+  channels)``, whatever size the inputs have (each must be at least the
+  crop; a smaller one is refused, where Keras would resize it).
+* ``random_erasing=p`` or ``random_erasing=dict(probability=p, scale=(0.02,
+  0.33), ratio=(0.3, 3.3), fill=0.0, mask_fill=None, noise_range=(0, 255))``
+  (torchvision's defaults; 0 or None is off): with probability ``p`` one box
+  whose area is a fraction uniform in ``scale`` of the image's and whose
+  height/width ratio is log-uniform in ``ratio`` (the Random Erasing paper,
+  :func:`augkit.ops.erasing.erasing_box`) is painted with ``fill``: a number,
+  one number per channel, or ``"noise"`` (uniform over ``noise_range``). The
+  mask keeps its labels under the box (``mask_fill=None``: the object is
+  still there, hidden) or gets ``mask_fill`` there (an ignore label a loss
+  can skip, 255 for VOC-style masks).
+
+Each sample's box is in its parameters (``crop_top``, ``crop_left``,
+``crop_height``, ``crop_width``; ``erase_top``, ``erase_left``,
+``erase_height``, ``erase_width``, ``erase_seed``: pixels, None when off or
+not erased; the erasing box is drawn for the crop's size, as it is applied
+after the crop), so ``apply_transform(x, params)`` replays it; the fill is
+the generator's setting. In the compat modes both arguments are refused by name
+(``in_compat=False``): Keras's ``ImageDataGenerator`` has neither, and its
+own random draws stay Keras's.
+"""
+
+import dataclasses
+import math
+import numbers
+
+from augkit.ops.crop import ATTEMPTS, check_crop_size
+from augkit.ops.erasing import check_erasing_fill, check_erasing_ratio
+from augkit.spec import Augmentation, CliOption, ControlSpec, Key
+
+__all__ = ["CROP_AUGMENTATIONS", "DRAWN_FOR_THE_CROP", "ErasingSettings", "crop_and_erase", "crop_output_shape",
+           "cropped_rows_cols"]
+
+#: The arguments applied after the crop, so drawn for the crop's size (whatever their place in the table).
+DRAWN_FOR_THE_CROP = frozenset({"random_erasing"})
+
+
+@dataclasses.dataclass(frozen=True)
+class ErasingSettings:
+    """``random_erasing`` as validated: torchvision's ``RandomErasing`` settings, and what the mask gets."""
+
+    probability: float
+    scale: tuple = (0.02, 0.33)
+    ratio: tuple = (0.3, 3.3)
+    fill: object = 0.0
+    mask_fill: object = None
+    noise_range: tuple = (0.0, 255.0)
+
+
+_ERASING_HELP = ("a probability p from 0 to 1, or a dict with keys probability, scale, ratio, fill, mask_fill, "
+                 "noise_range (torchvision's RandomErasing: scale (0.02, 0.33) of the area, ratio (0.3, 3.3) "
+                 "height/width, fill 0)")
+
+
+def _probability(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}={value!r} must be {_ERASING_HELP}")
+    if not (math.isfinite(value) and 0 <= value <= 1):
+        raise ValueError(f"{name}={value!r}: the probability must be a number from 0 to 1 ({_ERASING_HELP})")
+    return float(value)
+
+
+def _validate_erasing(value, name):
+    """None (off), or :class:`ErasingSettings` from a probability, a dict or settings."""
+    if value is None:
+        return None
+    if isinstance(value, ErasingSettings):
+        value = dataclasses.asdict(value)
+    if not isinstance(value, dict):
+        probability = _probability(value, name)
+        return ErasingSettings(probability) if probability else None
+    fields = [field.name for field in dataclasses.fields(ErasingSettings)]
+    unknown = sorted(set(value) - set(fields))
+    if unknown:
+        raise ValueError(f"{name} has unknown keys {unknown}; use {', '.join(fields)}")
+    settings = ErasingSettings(**{"probability": 0.5, **value})
+    from augkit.ops.crop import check_scale  # the same (low, high] checks as the kernels
+
+    scale = check_scale(settings.scale, f"{name}['scale']")
+    ratio = check_erasing_ratio(settings.ratio, f"{name}['ratio']")
+    fill = check_erasing_fill(settings.fill, f"{name}['fill']")
+    mask_fill = settings.mask_fill
+    if mask_fill is not None and (isinstance(mask_fill, bool) or not isinstance(mask_fill, numbers.Integral)
+                                  or mask_fill < 0):
+        raise ValueError(f"{name}['mask_fill']={mask_fill!r} must be None (masks keep their labels) or a "
+                         "label >= 0 for the erased pixels (an ignore label such as 255)")
+    low, high = settings.noise_range
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"{name}['noise_range']={settings.noise_range!r} must be (low, high) with low < high")
+    probability = _probability(settings.probability, f"{name}['probability']")
+    if not probability:
+        return None
+    return ErasingSettings(probability, scale, ratio, fill, mask_fill, (float(low), float(high)))
+
+
+def _validate_crop(value, name):
+    """None (off), or ``(height, width)`` in pixels; whole floats (a slider's 24.0) are taken as ints."""
+    if value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool) and value == 0):
+        return None
+    def whole(v):
+        if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+            return int(v)
+        return v
+    value = type(value)(whole(v) for v in value) if isinstance(value, (tuple, list)) else whole(value)
+    return check_crop_size(value, name)
+
+
+# Draws: uniforms to a box (the default mode); the compat modes refuse the arguments and draw nothing.
+
+
+def _crop_draw(size, uniforms, rows_cols):
+    if size is None:
+        return (None, None, None, None)
+    from augkit.ops.crop import random_crop_box
+
+    box = random_crop_box(rows_cols, size, uniforms[0], uniforms[1])
+    return tuple(float(v) for v in box)
+
+
+def _erasing_draw(settings, uniforms, rows_cols):
+    if settings is None:
+        return (None,) * 5
+    from augkit.ops.erasing import erasing_box
+
+    box = erasing_box(rows_cols, settings.probability, settings.scale, settings.ratio, uniforms)
+    if box is None:
+        return (None,) * 5
+    return tuple(float(v) for v in box) + (float(uniforms[-1]),)
+
+
+def _no_legacy_draw(count):
+    def draw(value, state, rows_cols):  # refused in the compat modes: Keras's stream is left alone
+        return (None,) * count
+    return draw
+
+
+def _documented_crop(part):
+    def documented(size, rows_cols):
+        if size is None:
+            return None
+        if part < 2:
+            room = rows_cols[part] - size[part]
+            return (0.0, float(room))
+        return (float(size[part - 2]),) * 2
+    return documented
+
+
+def _documented_erasing(part):
+    def documented(settings, rows_cols):
+        if settings is None:
+            return None
+        if part == 4:
+            return (0.0, 1.0)
+        if part < 2:
+            return (0.0, float(rows_cols[part] - 1))
+        return (0.0, float(rows_cols[part - 2] - 1))
+    return documented
+
+
+def _crop_key(name, part, unit, shown):
+    return Key(name, "optional", None, unit,
+               (lambda p: None if p.crop_top is None else
+                f"crop {p.crop_height:.0f}x{p.crop_width:.0f}@({p.crop_top:.0f},{p.crop_left:.0f})")
+               if part == 0 else (lambda p: None),
+               _documented_crop(part), axis=("rows", "cols", "rows", "cols")[part], header=shown)
+
+
+def _erasing_key(name, part, unit, shown):
+    return Key(name, "optional", None, unit,
+               (lambda p: None if p.erase_top is None else
+                f"erase {p.erase_height:.0f}x{p.erase_width:.0f}@({p.erase_top:.0f},{p.erase_left:.0f})")
+               if part == 0 else (lambda p: None),
+               _documented_erasing(part), axis=("rows", "cols", "rows", "cols", "")[part], header=shown)
+
+
+#: The crop and erasing entries; :mod:`augkit.spec` appends them to ``AUGMENTATIONS``.
+CROP_AUGMENTATIONS = (
+    Augmentation(
+        argument="crop_size", default=None, validate=_validate_crop, slots=("crop_top", "crop_left"),
+        keys=(_crop_key("crop_top", 0, "pixels (rows)", "crop top"),
+              _crop_key("crop_left", 1, "pixels (columns)", "crop left"),
+              _crop_key("crop_height", 2, "pixels (rows)", "crop height"),
+              _crop_key("crop_width", 3, "pixels (columns)", "crop width")),
+        draw=_crop_draw, draw_legacy=_no_legacy_draw(4), in_compat=False,
+        is_on=lambda size: size is not None,
+        control=ControlSpec("float", 0, 8, 0, 256, 1,
+                            unit="pixels: a square window, its corner uniform over the positions that fit; "
+                                 "every output has this size (0 is off)"),
+        option=CliOption("number", "pixels: a random window of SIZE x SIZE (or ROWS COLS); every output has "
+                         "this size", metavar="SIZE", low=0, high=1e5, unit="pixels", values="1-2",
+                         default=[0.0])),
+    Augmentation(
+        argument="random_erasing", default=None, validate=_validate_erasing,
+        slots=("erase_apply",) + tuple(f"erase_{kind}_{k}" for k in range(ATTEMPTS) for kind in ("area", "ratio"))
+        + ("erase_top", "erase_left", "erase_seed"),
+        keys=(_erasing_key("erase_top", 0, "pixels (rows)", "erase top"),
+              _erasing_key("erase_left", 1, "pixels (columns)", "erase left"),
+              _erasing_key("erase_height", 2, "pixels (rows)", "erase height"),
+              _erasing_key("erase_width", 3, "pixels (columns)", "erase width"),
+              _erasing_key("erase_seed", 4, "uniform", "erase seed")),
+        draw=_erasing_draw, draw_legacy=_no_legacy_draw(5), in_compat=False,
+        is_on=lambda settings: settings is not None,
+        control=ControlSpec("float", 0.0, 1.0, 0, 1, 0.05,
+                            unit="probability of erasing one box (2-33 % of the area, height/width 0.3-3.3, "
+                                 "filled with 0)"),
+        option=CliOption("number", "probability (0-1) of erasing one box (torchvision's defaults: 2-33 %% of "
+                         "the area, height/width 0.3-3.3, filled with 0)", metavar="P", low=0, high=1,
+                         unit="probability", default=0.0)),
+)
+
+
+def cropped_rows_cols(ranges, rows_cols):
+    """``(rows, cols)`` after ``ranges``' crop: its ``crop_size``, or ``rows_cols`` when it does not crop."""
+    size = getattr(ranges, "crop_size", None)
+    return tuple(rows_cols) if size is None else tuple(size)
+
+
+def crop_output_shape(size, shape, channels_last=True):
+    """``shape`` of one image or mask with its rows and columns replaced by the crop's ``size``.
+
+    ``shape`` is ``(rows, cols)``, ``(rows, cols, k)`` or, not
+    ``channels_last``, ``(k, rows, cols)``; ``size`` None leaves it.
+
+    Examples
+    --------
+    >>> crop_output_shape((4, 6), (32, 48, 3)), crop_output_shape((4, 6), (3, 32, 48), channels_last=False)
+    ((4, 6, 3), (3, 4, 6))
+    """
+    shape = tuple(shape)
+    if size is None:
+        return shape
+    if len(shape) == 2 or channels_last:
+        return tuple(size) + shape[2:]
+    return shape[:1] + tuple(size)
+
+
+def crop_and_erase(params, image, mask, settings):
+    """The crop, then the erasing of ``params``, on a channels-last ``image`` and its ``mask`` (or None).
+
+    The crop slices both with one box (labels never interpolated); the
+    erasing paints the image's box with ``settings.fill`` (0 when
+    ``settings`` is None) and leaves the mask, or writes
+    ``settings.mask_fill`` there. Returns ``(image, mask)``.
+    """
+    from augkit.ops.crop import Box, crop
+    from augkit.ops.erasing import erase, erase_mask, fill_values
+
+    if params.crop_top is not None:
+        box = Box(int(params.crop_top), int(params.crop_left), int(params.crop_height), int(params.crop_width))
+        image = crop(image, box)
+        mask = None if mask is None else crop(mask, box)
+    if params.erase_top is not None:
+        box = Box(int(params.erase_top), int(params.erase_left), int(params.erase_height), int(params.erase_width))
+        settings = settings or ErasingSettings(1.0)
+        fill = fill_values(settings.fill, box, image.shape[-1], settings.noise_range, params.erase_seed)
+        image = erase(image, box, fill)
+        mask = None if mask is None else erase_mask(mask, box, settings.mask_fill)
+    return image, mask
