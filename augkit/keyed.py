@@ -9,13 +9,17 @@ an ``(n, N_SLOTS)`` array in :data:`SLOTS` order (an epoch of an iterator);
 samples of a one-off draw. :mod:`augkit.params` turns them into parameters.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 from augkit.counters import counter_hash, extend_hash, keyed_rows
 from augkit.counters import uniforms as counter_uniforms
 from augkit.spec import AUGMENTATIONS, slots_of
+from augkit.spec_crop import DRAWN_FOR_THE_CROP
 
-__all__ = ["MOST_SLOTS", "N_SLOTS", "PARAMETER_TAG", "SLOTS", "SLOT_SLICES", "few_keyed_rows", "keyed_uniforms"]
+__all__ = ["DrawPlan", "MOST_SLOTS", "N_SLOTS", "PARAMETER_TAG", "SLOTS", "SLOT_SLICES", "draw_plan", "few_keyed_rows",
+           "keyed_uniforms"]
 
 #: One uniform in [0, 1) per slot, in this order, for every sample (each entry's ``slots``, in table order).
 SLOTS = slots_of(AUGMENTATIONS)
@@ -69,10 +73,36 @@ def keyed_uniforms(seed, epoch, n, ranges=None):
 
 def few_keyed_rows(seed, epoch, n, ranges):
     """:func:`keyed_uniforms` as ``n`` lists of floats (plain Python, for a few samples)."""
-    layout = [(start, width, key) for is_on, argument, start, width, key in _KEYED_COLUMNS
-              if is_on(getattr(ranges, argument))]
-    return keyed_rows(counter_hash(seed, epoch, PARAMETER_TAG), layout, n, N_SLOTS)
+    return keyed_rows(counter_hash(seed, epoch, PARAMETER_TAG), ranges.draw_plan.layout, n, N_SLOTS)
 
 
-_KEYED_COLUMNS = tuple((entry.is_on, entry.argument, columns.start, columns.stop - columns.start, entry.stream_key)
-                       for entry, columns in SLOT_SLICES)
+class DrawPlan(NamedTuple):
+    """What sampling needs from one set of ranges, worked out once (``ParamRanges.draw_plan``).
+
+    ``fields``: every ``TransformParams`` field's value with the entries that
+    are on left neutral (those that are off give it whatever their uniforms);
+    ``active``: for each entry that is on, ``(entry, value, slots, first
+    field, number of fields, drawn for the crop's size)``; ``layout``: its
+    ``(first column, columns, stream key)`` for :func:`few_keyed_rows`;
+    ``crops``: whether an entry is drawn for the crop's size.
+    """
+
+    fields: tuple
+    active: tuple
+    layout: tuple
+    crops: bool
+
+
+def draw_plan(ranges):
+    """The :class:`DrawPlan` of ``ranges`` (a ``ParamRanges``): the table walked once, not per sample."""
+    fields, active, layout, first = [], [], [], 0
+    for entry, columns in SLOT_SLICES:
+        value, count = getattr(ranges, entry.argument), len(entry.keys)
+        if entry.is_on(value):
+            active.append((entry, value, columns, first, count, entry.argument in DRAWN_FOR_THE_CROP))
+            layout.append((columns.start, columns.stop - columns.start, entry.stream_key))
+            fields.extend(key.neutral for key in entry.keys)
+        else:
+            fields.extend(entry.draw(value, [0.5] * len(entry.slots), (8, 8)))  # off: neutral whatever it draws
+        first += count
+    return DrawPlan(tuple(fields), tuple(active), tuple(layout), any(item[5] for item in active))

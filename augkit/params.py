@@ -30,16 +30,17 @@ The parameters are listed once, in the spec table
 forms, documented ranges and draws here are all derived from it.
 """
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from augkit.keyed import (MOST_SLOTS, N_SLOTS, PARAMETER_TAG, SLOT_SLICES, SLOTS,  # noqa: F401 - re-exported
+from augkit.keyed import (MOST_SLOTS, N_SLOTS, PARAMETER_TAG, SLOTS, draw_plan,  # noqa: F401 - re-exported
                           few_keyed_rows, keyed_uniforms)
 from augkit.spec import AUGMENTATIONS, argument_of, keys_of
-from augkit.spec_crop import DRAWN_FOR_THE_CROP, cropped_rows_cols
+from augkit.spec_crop import cropped_rows_cols
 from augkit.validators import LARGEST_RANGE, finite_float  # noqa: F401 - LARGEST_RANGE: documented here
 
 _KEYS = keys_of(AUGMENTATIONS)
@@ -223,6 +224,14 @@ class ParamRanges:
         for entry in AUGMENTATIONS:  # validated in the table's order, each named in its errors
             object.__setattr__(self, entry.argument, entry.validate(getattr(self, entry.argument), entry.argument))
 
+    @functools.cached_property
+    def draw_plan(self):
+        """The entries that are on and where their draws go (:func:`augkit.keyed.draw_plan`), worked out once."""
+        return draw_plan(self)
+
+    def __getstate__(self):
+        return {name: value for name, value in self.__dict__.items() if name != "draw_plan"}  # a cache
+
     def documented_range(self, parameter, shape=(256, 256)):
         """What the documentation says a sampled parameter ranges over.
 
@@ -277,11 +286,11 @@ def parameter_name(parameter):
 
 
 def _params_from_uniforms(ranges, u, rows_cols):
-    values = []
-    cropped = cropped_rows_cols(ranges, rows_cols)  # random_erasing is applied to the crop: drawn for its size
-    for entry, slots in SLOT_SLICES:
-        size = cropped if entry.argument in DRAWN_FOR_THE_CROP else rows_cols
-        values.extend(entry.draw(getattr(ranges, entry.argument), u[slots], size))
+    plan = ranges.draw_plan  # the entries that are on, found once per ranges
+    values = list(plan.fields)
+    cropped = cropped_rows_cols(ranges, rows_cols) if plan.crops else rows_cols  # erasing is drawn for the crop
+    for entry, value, slots, first, count, for_crop in plan.active:
+        values[first:first + count] = entry.draw(value, u[slots], cropped if for_crop else rows_cols)
     return TransformParams(*values)
 
 

@@ -53,6 +53,8 @@ __all__ = ["Augmenter"]
 # entry's one value, or the tuple of its values when it has several keys (off when the first is None or False).
 INTENSITY_KERNELS = tuple((entry, tuple(key.name for key in entry.keys)) for entry in AUGMENTATIONS
                           if entry.kernel is not None)
+#: The first key of each kernel that works in ``value_range`` (the colour and tone entries).
+_IN_VALUE_RANGE = tuple(keys[0] for entry, keys in INTENSITY_KERNELS if entry.value_range)
 
 
 class Augmenter:
@@ -231,8 +233,7 @@ class Augmenter:
 
     def _check_value_range(self, image, params):
         """Refuse ``image`` by name when a colour or tone kernel is on and it leaves ``value_range``."""
-        if any(entry.value_range and getattr(params, keys[0]) not in (None, False)
-               for entry, keys in INTENSITY_KERNELS):
+        if any(getattr(params, key) not in (None, False) for key in _IN_VALUE_RANGE):
             colour.within(image, self.value_range)  # before the warp: refused, never clipped into range
 
     def _intensity(self, out, params):
