@@ -68,9 +68,10 @@ def extend_hash(h, *counters):
 
     ``extend_hash(counter_hash(a, b), c) == counter_hash(a, b, c)``.
     """
-    if len(counters) == 1 and 0 <= counters[0] <= _MASK64:  # one word: the common case, unrolled
-        return _mix64(_mix64(h ^ counters[0]) ^ 1)
     for value in counters:
+        if 0 <= value <= _MASK64:  # one word (the common case): mix it in, then its count of words, 1
+            h = _mix64(_mix64(h ^ value) ^ 1)
+            continue
         if value < 0:
             raise ValueError(f"counter {value} must be a non-negative int")
         words = 0
@@ -128,17 +129,18 @@ def keyed_rows(prefix, layout, n, width, fill=0.5):
     numpy's cost per call would dominate); other columns hold ``fill``.
     """
     rows = [[fill] * width for _ in range(n)]
+    golden, mask, m1, m2, unit = _GOLDEN, _MASK64, _M1, _M2, _TO_UNIT  # locals: this runs for every one-off draw
     for start, count, key in layout:
         z = prefix ^ key  # extend_hash(prefix, key) for a one-word key, inlined: mix, xor 1, mix
         for extra in (1, 0):
-            z = (z + _GOLDEN) & _MASK64
-            z = ((z ^ (z >> 30)) * _M1) & _MASK64
-            z = ((z ^ (z >> 27)) * _M2) & _MASK64
+            z = (z + golden) & mask
+            z = ((z ^ (z >> 30)) * m1) & mask
+            z = ((z ^ (z >> 27)) * m2) & mask
             z = (z ^ (z >> 31)) ^ extra
         for row in rows:
             for column in range(start, start + count):
-                z = (z + _GOLDEN) & _MASK64
-                x = ((z ^ (z >> 30)) * _M1) & _MASK64
-                x = ((x ^ (x >> 27)) * _M2) & _MASK64
-                row[column] = ((x ^ (x >> 31)) >> 11) * _TO_UNIT
+                z = (z + golden) & mask
+                x = ((z ^ (z >> 30)) * m1) & mask
+                x = ((x ^ (x >> 27)) * m2) & mask
+                row[column] = ((x ^ (x >> 31)) >> 11) * unit
     return rows

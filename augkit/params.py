@@ -32,6 +32,7 @@ forms, documented ranges and draws here are all derived from it.
 
 import functools
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
@@ -57,6 +58,15 @@ _NUMERIC_FIELDS = tuple(key.name for key in _KEYS if key.kind != "bool")
 _OPTIONAL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "optional")
 _FLOAT_FIELDS = tuple(key.name for key in _KEYS if key.kind == "float")
 _NONZERO_FIELDS = {key.name: key.nonzero for key in _KEYS if key.nonzero}
+
+
+def _getter(names):
+    """A function giving the tuple of ``names``' attributes (one C call: this runs for every sample)."""
+    get = operator.attrgetter(*names) if names else (lambda obj: ())
+    return get if len(names) > 1 else (lambda obj: (get(obj),) if names else ())
+
+
+_FLOATS, _NONZEROS, _OPTIONALS = _getter(_FLOAT_FIELDS), _getter(tuple(_NONZERO_FIELDS)), _getter(_OPTIONAL_FIELDS)
 _BOOL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "bool")
 _FIELD_TYPE = {"float": float, "optional": float | None, "bool": bool}
 _BEYOND_KERAS = {key.name: key.neutral for entry in AUGMENTATIONS if not entry.in_compat  # refused by compat
@@ -115,10 +125,8 @@ class TransformParams:
         # Fast path (this runs for every sampled transform): one sum of the
         # floats is finite only if each is; anything else gets the full check.
         try:
-            if (math.isfinite(sum(getattr(self, name) for name in _FLOAT_FIELDS))
-                    and all(getattr(self, name) for name in _NONZERO_FIELDS)
-                    and all(getattr(self, name) is None or math.isfinite(getattr(self, name))
-                            for name in _OPTIONAL_FIELDS)):
+            if (math.isfinite(sum(_FLOATS(self))) and all(_NONZEROS(self))
+                    and math.isfinite(sum([value for value in _OPTIONALS(self) if value is not None]))):
                 return
         except TypeError:
             pass
