@@ -41,7 +41,7 @@ import numpy as np
 from augkit.keyed import (MOST_SLOTS, N_SLOTS, PARAMETER_TAG, SLOTS, draw_plan,  # noqa: F401 - re-exported
                           few_keyed_rows, keyed_uniforms)
 from augkit.spec import AUGMENTATIONS, argument_of, keys_of
-from augkit.spec_crop import cropped_rows_cols
+from augkit.spec_crop import check_one_crop, cropped_rows_cols
 from augkit.validators import LARGEST_RANGE, finite_float  # noqa: F401 - LARGEST_RANGE: documented here
 
 _KEYS = keys_of(AUGMENTATIONS)
@@ -231,6 +231,7 @@ class ParamRanges:
     def __post_init__(self):
         for entry in AUGMENTATIONS:  # validated in the table's order, each named in its errors
             object.__setattr__(self, entry.argument, entry.validate(getattr(self, entry.argument), entry.argument))
+        check_one_crop(self)  # crop_size and random_resized_crop both set the output's size
 
     @functools.cached_property
     def draw_plan(self):

@@ -17,7 +17,9 @@ stream of :mod:`augkit.streams`; the augmenter holds no random state) and
 3. the mask, if one is given, is warped through the *same* matrix by
    nearest neighbour (:func:`augkit.kernels.warp_nearest`); no intensity
    kernel touches it, and it keeps its dtype and labels;
-4. ``crop_size`` cuts both with one box and ``random_erasing`` paints the
+4. ``crop_size`` cuts both with one box (``random_resized_crop`` cuts one and
+   resizes it: the image by one affine warp, the mask by nearest
+   neighbour) and ``random_erasing`` paints the
    image's box, leaving the mask or writing its ignore label there
    (:func:`augkit.spec_crop.crop_and_erase`; off unless asked for).
 
@@ -45,7 +47,7 @@ import numpy as np
 from augkit import backends, colour, conventions, finite, kernels
 from augkit.params import TransformParams
 from augkit.spec import AUGMENTATIONS
-from augkit.spec_crop import crop_and_erase, crop_output_shape
+from augkit.spec_crop import crop_and_erase, crop_output_shape, output_size
 
 __all__ = ["Augmenter"]
 
@@ -198,7 +200,8 @@ class Augmenter:
         matrix = self.matrix(params, image.shape[:2])
         out = self._transform_image(image, matrix, params)
         warped = None if mask is None else self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
-        out, warped = crop_and_erase(params, out, warped, getattr(self.ranges, "random_erasing", None))
+        out, warped = crop_and_erase(params, out, warped, getattr(self.ranges, "random_erasing", None),
+                                     getattr(self.ranges, "random_resized_crop", None), self.interpolation_order)
         out = self._channels_native(out)
         return out if mask is None else (out, self._channels_native(warped))
 
@@ -209,13 +212,15 @@ class Augmenter:
         matrix = self.matrix(params, self.rows_cols(mask.shape))
         warped = self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
         _, warped = crop_and_erase(params, warped[..., None], warped, None if params.erase_top is None
-                                   else getattr(self.ranges, "random_erasing", None))
+                                   else getattr(self.ranges, "random_erasing", None),
+                                   getattr(self.ranges, "random_resized_crop", None), 0)
         return self._channels_native(warped)
 
     def output_shape(self, shape):
         """One output's shape (an image's or a mask's, in ``data_format``) for an input of ``shape``:
-        the same, or the ``crop_size`` in place of its rows and columns (see :mod:`augkit.spec_crop`)."""
-        return crop_output_shape(self.ranges.crop_size, shape, self.data_format == "channels_last")
+        the same, or the ``crop_size`` (``random_resized_crop``'s size) in place of its rows and columns
+        (see :mod:`augkit.spec_crop`)."""
+        return crop_output_shape(output_size(self.ranges), shape, self.data_format == "channels_last")
 
     def _transform_image(self, image, matrix, params):
         """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s."""

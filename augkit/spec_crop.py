@@ -42,8 +42,8 @@ from augkit.ops.crop import ATTEMPTS, check_crop_size
 from augkit.ops.erasing import check_erasing_fill, check_erasing_ratio
 from augkit.spec import Augmentation, CliOption, ControlSpec, Key
 
-__all__ = ["CROP_AUGMENTATIONS", "DRAWN_FOR_THE_CROP", "ErasingSettings", "crop_and_erase", "crop_output_shape",
-           "cropped_rows_cols"]
+__all__ = ["CROP_AUGMENTATIONS", "DRAWN_FOR_THE_CROP", "ErasingSettings", "ResizedCropSettings", "check_one_crop",
+           "crop_and_erase", "crop_output_shape", "cropped_rows_cols", "output_size"]
 
 #: The arguments applied after the crop, so drawn for the crop's size (whatever their place in the table).
 DRAWN_FOR_THE_CROP = frozenset({"random_erasing"})
@@ -59,6 +59,15 @@ class ErasingSettings:
     fill: object = 0.0
     mask_fill: object = None
     noise_range: tuple = (0.0, 255.0)
+
+
+@dataclasses.dataclass(frozen=True)
+class ResizedCropSettings:
+    """``random_resized_crop`` as validated: the output ``size`` and torchvision's ``scale`` and ``ratio``."""
+
+    size: tuple
+    scale: tuple = (0.08, 1.0)
+    ratio: tuple = (3 / 4, 4 / 3)
 
 
 _ERASING_HELP = ("a probability p from 0 to 1, or a dict with keys probability, scale, ratio, fill, mask_fill, "
@@ -119,6 +128,35 @@ def _validate_crop(value, name):
     return check_crop_size(value, name)
 
 
+def _validate_resized_crop(value, name):
+    """None (off), or :class:`ResizedCropSettings` from a size, a dict or settings."""
+    if isinstance(value, ResizedCropSettings):
+        value = dataclasses.asdict(value)
+    if not isinstance(value, dict):
+        size = _validate_crop(value, name)
+        return None if size is None else ResizedCropSettings(size)
+    fields = [field.name for field in dataclasses.fields(ResizedCropSettings)]
+    unknown = sorted(set(value) - set(fields))
+    if unknown or "size" not in value:
+        raise ValueError(f"{name} has unknown keys {unknown} or no 'size'; use a size (height, width) or a dict "
+                         f"with keys {', '.join(fields)} (size required)")
+    from augkit.ops.crop import check_ratio, check_scale
+
+    size = check_crop_size(value["size"], f"{name}['size']")
+    scale = check_scale(value.get("scale", (0.08, 1.0)), f"{name}['scale']")
+    ratio = check_ratio(value.get("ratio", (3 / 4, 4 / 3)), f"{name}['ratio']")
+    return ResizedCropSettings(size, scale, ratio)
+
+
+def check_one_crop(ranges):
+    """Refuse ``crop_size`` with ``random_resized_crop`` by name (both would set the output's size)."""
+    if getattr(ranges, "crop_size", None) is not None and getattr(ranges, "random_resized_crop", None) is not None:
+        raise ValueError(f"crop_size={ranges.crop_size!r} and random_resized_crop="
+                         f"{ranges.random_resized_crop.size!r} both set the output's size: use one of them "
+                         "(crop_size cuts a fixed-size window; random_resized_crop cuts a random box and resizes "
+                         "it)")
+
+
 # Draws: uniforms to a box (the default mode); the compat modes refuse the arguments and draw nothing.
 
 
@@ -129,6 +167,14 @@ def _crop_draw(size, uniforms, rows_cols):
 
     box = random_crop_box(rows_cols, size, uniforms[0], uniforms[1])
     return tuple(float(v) for v in box)
+
+
+def _resized_crop_draw(settings, uniforms, rows_cols):
+    if settings is None:
+        return (None, None, None, None)
+    from augkit.ops.crop import random_resized_crop_box
+
+    return tuple(float(v) for v in random_resized_crop_box(rows_cols, settings.scale, settings.ratio, uniforms))
 
 
 def _erasing_draw(settings, uniforms, rows_cols):
@@ -169,6 +215,25 @@ def _documented_erasing(part):
             return (0.0, float(rows_cols[part] - 1))
         return (0.0, float(rows_cols[part - 2] - 1))
     return documented
+
+
+def _documented_resized_crop(part):
+    def documented(settings, rows_cols):
+        if settings is None:
+            return None
+        if part < 2:
+            return (0.0, float(rows_cols[part] - 1))
+        return (1.0, float(rows_cols[part - 2]))
+    return documented
+
+
+def _resized_crop_key(name, part, unit, shown):
+    return Key(name, "optional", None, unit,
+               (lambda p: None if p.resized_crop_top is None else
+                f"resized crop {p.resized_crop_height:.0f}x{p.resized_crop_width:.0f}"
+                f"@({p.resized_crop_top:.0f},{p.resized_crop_left:.0f})")
+               if part == 0 else (lambda p: None),
+               _documented_resized_crop(part), axis=("rows", "cols", "rows", "cols")[part], header=shown)
 
 
 def _crop_key(name, part, unit, shown):
@@ -220,12 +285,35 @@ CROP_AUGMENTATIONS = (
         option=CliOption("number", "probability (0-1) of erasing one box (torchvision's defaults: 2-33 %% of "
                          "the area, height/width 0.3-3.3, filled with 0)", metavar="P", low=0, high=1,
                          unit="probability", default=0.0)),
+    Augmentation(
+        argument="random_resized_crop", default=None, validate=_validate_resized_crop,
+        slots=tuple(f"resized_crop_{kind}_{k}" for k in range(ATTEMPTS) for kind in ("area", "ratio"))
+        + ("resized_crop_top", "resized_crop_left"),
+        keys=(_resized_crop_key("resized_crop_top", 0, "pixels (rows)", "rrc top"),
+              _resized_crop_key("resized_crop_left", 1, "pixels (columns)", "rrc left"),
+              _resized_crop_key("resized_crop_height", 2, "pixels (rows)", "rrc height"),
+              _resized_crop_key("resized_crop_width", 3, "pixels (columns)", "rrc width")),
+        draw=_resized_crop_draw, draw_legacy=_no_legacy_draw(4), in_compat=False,
+        is_on=lambda settings: settings is not None,
+        control=ControlSpec("float", 0, 8, 0, 256, 1,
+                            unit="pixels: the output's side; a box of 8-100 % of the area, width/height 3/4-4/3 "
+                                 "(torchvision's RandomResizedCrop), resized to it (0 is off)"),
+        option=CliOption("number", "pixels: a random box of 8-100 %% of the area, width/height 3/4-4/3, resized "
+                         "to SIZE x SIZE (or ROWS COLS)", metavar="SIZE", low=0, high=1e5, unit="pixels",
+                         values="1-2", default=[0.0])),
 )
 
 
-def cropped_rows_cols(ranges, rows_cols):
-    """``(rows, cols)`` after ``ranges``' crop: its ``crop_size``, or ``rows_cols`` when it does not crop."""
+def output_size(ranges):
+    """The ``(height, width)`` every output of ``ranges`` has (``crop_size`` or ``random_resized_crop``'s), or None."""
     size = getattr(ranges, "crop_size", None)
+    resized = getattr(ranges, "random_resized_crop", None)
+    return size if resized is None else resized.size
+
+
+def cropped_rows_cols(ranges, rows_cols):
+    """``(rows, cols)`` after ``ranges``' crop: :func:`output_size`, or ``rows_cols`` when it does not crop."""
+    size = output_size(ranges)
     return tuple(rows_cols) if size is None else tuple(size)
 
 
@@ -248,21 +336,30 @@ def crop_output_shape(size, shape, channels_last=True):
     return shape[:1] + tuple(size)
 
 
-def crop_and_erase(params, image, mask, settings):
-    """The crop, then the erasing of ``params``, on a channels-last ``image`` and its ``mask`` (or None).
+def crop_and_erase(params, image, mask, settings, resized=None, order=1):
+    """The crop (or resized crop), then the erasing of ``params``, on a channels-last ``image`` and its ``mask``.
 
+    The resized crop warps the image's box to ``resized.size`` (the box's
+    own size when ``resized`` is None) at interpolation ``order`` and
+    resizes the mask's box by nearest neighbour (:mod:`augkit.ops.crop`).
     The crop slices both with one box (labels never interpolated); the
     erasing paints the image's box with ``settings.fill`` (0 when
     ``settings`` is None) and leaves the mask, or writes
     ``settings.mask_fill`` there. Returns ``(image, mask)``.
     """
-    from augkit.ops.crop import Box, crop
+    from augkit.ops.crop import Box, crop, resized_crop, resized_crop_mask
     from augkit.ops.erasing import erase, erase_mask, fill_values
 
     if params.crop_top is not None:
         box = Box(int(params.crop_top), int(params.crop_left), int(params.crop_height), int(params.crop_width))
         image = crop(image, box)
         mask = None if mask is None else crop(mask, box)
+    if params.resized_crop_top is not None:
+        box = Box(int(params.resized_crop_top), int(params.resized_crop_left), int(params.resized_crop_height),
+                  int(params.resized_crop_width))
+        size = box[2:] if resized is None else resized.size
+        image = resized_crop(image, box, size, order=order)
+        mask = None if mask is None else resized_crop_mask(mask, box, size)
     if params.erase_top is not None:
         box = Box(int(params.erase_top), int(params.erase_left), int(params.erase_height), int(params.erase_width))
         settings = settings or ErasingSettings(1.0)
