@@ -22,7 +22,8 @@ from augkit.spec_colour import COLOUR_AUGMENTATIONS
 
 SHAPE = (12, 17)
 KERAS_ENTRIES = [entry for entry in AUGMENTATIONS if entry.in_compat]
-EVERYTHING = {entry.argument: entry.control.start for entry in AUGMENTATIONS}
+EVERYTHING = {entry.argument: entry.control.start for entry in AUGMENTATIONS  # crop_size sets the output's size:
+              if entry.argument != "random_resized_crop"}  # the two are refused together
 KERAS_ONLY = {entry.argument: entry.control.start for entry in KERAS_ENTRIES}
 COLOUR_ONLY = {entry.argument: entry.control.start for entry in COLOUR_AUGMENTATIONS}
 KERAS_KEYS = [key.name for entry in KERAS_ENTRIES for key in entry.keys]
