@@ -181,7 +181,7 @@ ARGUMENTS = [
     ("fit augment='yes'", lambda f: G(featurewise_center=True).fit(X, augment="yes"), TypeError,
      r"augment='yes' must be True or False"),
     ("sample_params n=10**12", lambda f: G().sample_params((8, 8), 10**12), ValueError,
-     r"n=1000000000000.*TiB of memory"),
+     r"n=1000000000000.*[TP]iB of memory"),
     ("sample_params n=0", lambda f: G().sample_params((8, 8), 0), ValueError, r"n=0 must be a positive int"),
     ("sample_params n=2.0", lambda f: G().sample_params((8, 8), 2.0), TypeError, r"n=2\.0 must be a positive int"),
     ("random_params img_shape=(8, 8)", lambda f: G().random_params((8, 8)), ValueError,
