@@ -5,7 +5,6 @@ controls, CLI options, compat refusals, batches equal to their samples,
 masks stay labels) runs over this entry in ``tests/test_spec_table.py``.
 """
 
-import time
 
 import numpy as np
 import pytest
@@ -13,7 +12,7 @@ import scipy.ndimage
 import scipy.stats
 
 from augkit import ImageDataGenerator
-from augkit.ops.crop import Box, resize_image, resized_crop, resized_crop_mask
+from augkit.ops.crop import Box, resized_crop, resized_crop_mask
 from augkit.params import TransformParams
 from augkit.spec_crop import ResizedCropSettings
 from test_ops_crop_erasing import N_DRAWS, torchvision_get_params
@@ -112,20 +111,3 @@ def test_erasing_is_drawn_for_the_output_size():
     gen = ImageDataGenerator(random_resized_crop=(6, 5), random_erasing=dict(probability=1.0, scale=(0.2, 0.3)))
     for p in gen.sample_params((ROWS, COLS), 200, seed=4):
         assert p.erase_top + p.erase_height <= 6 and p.erase_left + p.erase_width <= 5
-
-
-def test_one_warp_is_faster_than_the_anti_aliased_resize():
-    image = np.random.default_rng(0).random((256, 256, 3)).astype(np.float32)
-    box = Box(10, 20, 200, 180)
-
-    def best(function):
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    warp = best(lambda: resized_crop(image, box, (224, 224)))
-    smooth = best(lambda: resize_image(image[10:210, 20:200], (224, 224)))
-    assert warp < smooth, (warp, smooth)  # measured 2.2 ms against 6.3 ms (256 x 256 box to 224 x 224)
