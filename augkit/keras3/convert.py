@@ -330,8 +330,6 @@ def plan(gen, *, image_size=None, value_range=None, seed=None):
     intensity = [spec for spec in intensity if spec.name != "Rescaling"]
     extra, extra_rows = extra_layers(gen, image_size, value_range, seed, len(geometry) + len(intensity))
     intensity += extra + rescaling
-    if intensity and intensity[-1].name == "Equalization":  # last in a Sequential it raises "part of a cycle"
-        intensity.append(LayerSpec("Identity"))
     if gen.data_format == "channels_first":
         for spec in geometry + intensity:
             if spec.name not in NO_DATA_FORMAT:

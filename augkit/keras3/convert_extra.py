@@ -36,7 +36,8 @@ from augkit.keras3.convert import LayerSpec, Row
 __all__ = ["MIX_NOTE", "NO_DATA_FORMAT", "extra_layers"]
 
 #: Layers whose constructor takes no ``data_format``.
-NO_DATA_FORMAT = frozenset({"RandomBrightness", "RandomContrast", "Solarization", "AutoContrast", "GaussianNoise"})
+NO_DATA_FORMAT = frozenset({"RandomBrightness", "RandomContrast", "Solarization", "AutoContrast", "GaussianNoise",
+                            "Rescaling"})
 
 #: The note on ``flow(..., mix=...)``, a flow argument that no generator setting records.
 MIX_NOTE = ("flow(..., mix='mixup'|'cutmix', mix_alpha=a) is a flow argument, not a generator setting: use "
@@ -117,8 +118,8 @@ def _ranged_rows(ranges, value_range):
     if ranges.auto_contrast:
         out.append(("auto_contrast", "AutoContrast", dict(keep), "same", "each channel's min-max stretched"))
     if ranges.equalization:
-        out.append(("equalization", "Equalization", dict(keep), "same", "each channel equalised, 256 bins (as the last layer of a "
-                    "Sequential it raises 'part of a cycle': an Identity layer follows it)"))
+        out.append(("equalization", "Equalization", dict(keep), "same", "each channel equalised, 256 bins; in a Sequential after another layer "
+                    "Keras 3.15.1 raises 'part of a cycle' on the first call: call it on its own"))
     if ranges.noise_std_range is not None:
         low, high = ranges.noise_std_range
         stddev = (low + high) / 2 * width
@@ -146,7 +147,7 @@ def _crop_rows(ranges, image_size, value_range):
         fill = settings.fill
         kwargs = {"factor": (settings.probability,) * 2, "scale": tuple(settings.scale)}
         note = ("erased with probability p, but Keras's box has side fractions sqrt(U(scale)) each, no aspect "
-                "ratio (scale (0.02, 0.33), 10x10 images: mean erased share 0.147 of the area, augkit's 0.174)")
+                "ratio (scale (0.02, 0.33), 10x10 images: mean erased share 0.159 of the area, augkit's 0.174)")
         if isinstance(fill, str):
             kwargs["fill_value"] = None
             note += "; 'noise' becomes N(0, 1) times the range, clipped (half the pixels at the low end)"
