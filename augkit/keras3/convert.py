@@ -68,7 +68,12 @@ class Row(NamedTuple):
 
 
 class MigrationReport(tuple):
-    """The rows of :func:`migration_report`; ``str()`` prints them as a table."""
+    """The rows of :func:`migration_report`; ``str()`` prints them as a table, ``notes`` what no row holds."""
+
+    def __new__(cls, rows=(), notes=()):
+        report = super().__new__(cls, rows)
+        report.notes = tuple(notes)
+        return report
 
     def __str__(self):
         width = max([len(row.argument) for row in self] + [8])
@@ -83,7 +88,7 @@ class MigrationReport(tuple):
         lines = ["| argument | Keras 3 layer | status | difference / use instead |", "| --- | --- | --- | --- |"]
         lines += [f"| `{r.argument}` | `{r.layer}` | {r.status} | {r.difference} |" if r.layer != "-"
                   else f"| `{r.argument}` | - | {r.status} | {r.difference} |" for r in self]
-        return "\n".join(lines)
+        return "\n".join(lines + [""] + [f"* {note}" for note in self.notes])
 
 
 def _tidy(value):
@@ -297,7 +302,7 @@ def _unmapped(gen):
     return rows
 
 
-def plan(gen, *, image_size=None, value_range=(0, 255), seed=None):
+def plan(gen, *, image_size=None, value_range=None, seed=None):
     """The layers and the table rows for ``gen`` (see :func:`to_keras_layers` for the arguments).
 
     Returns
@@ -309,6 +314,8 @@ def plan(gen, *, image_size=None, value_range=(0, 255), seed=None):
         image_size = tuple(int(s) for s in image_size)
         if len(image_size) != 2 or min(image_size) < 1:
             raise ValueError(f"image_size={image_size!r} must be (rows, cols), two positive ints")
+    if value_range is None:  # the generator's, printed (0, 255) as before
+        value_range = tuple(int(v) if float(v).is_integer() else float(v) for v in gen.value_range)
     if len(value_range) != 2 or not value_range[0] < value_range[1]:
         raise ValueError(f"value_range={value_range!r} must be (low, high) with low < high")
     ranges = gen.ranges
@@ -317,16 +324,22 @@ def plan(gen, *, image_size=None, value_range=(0, 255), seed=None):
     fill, option_rows = _options(gen, has_geometry)
     geometry, geometry_rows = _geometry(gen, image_size, seed, fill)
     intensity, intensity_rows = _intensity(gen, value_range, seed, len(geometry))
+    from augkit.keras3.convert_extra import MIX_NOTE, NO_DATA_FORMAT, extra_layers  # (it imports this module)
+
+    rescaling = [spec for spec in intensity if spec.name == "Rescaling"]  # last: after every intensity layer
+    intensity = [spec for spec in intensity if spec.name != "Rescaling"]
+    extra, extra_rows = extra_layers(gen, image_size, value_range, seed, len(geometry) + len(intensity))
+    intensity += extra + rescaling
     if gen.data_format == "channels_first":
         for spec in geometry + intensity:
-            if spec.name != "RandomBrightness":
+            if spec.name not in NO_DATA_FORMAT:
                 spec.kwargs["data_format"] = "channels_first"
     order = {entry.argument: i for i, entry in enumerate(AUGMENTATIONS)}
-    rows = sorted(geometry_rows + intensity_rows, key=lambda r: order.get(r.argument, len(order)))
-    return geometry + intensity, MigrationReport(rows + option_rows + _unmapped(gen))
+    rows = sorted(geometry_rows + intensity_rows + extra_rows, key=lambda r: order.get(r.argument, len(order)))
+    return geometry + intensity, MigrationReport(rows + option_rows + _unmapped(gen), notes=(MIX_NOTE,))
 
 
-def to_keras_layers(gen, *, image_size=None, value_range=(0, 255), seed=None):
+def to_keras_layers(gen, *, image_size=None, value_range=None, seed=None):
     """A ``keras.Sequential`` of the Keras 3 layers closest to ``gen``'s augmentation.
 
     Parameters
@@ -338,9 +351,10 @@ def to_keras_layers(gen, *, image_size=None, value_range=(0, 255), seed=None):
         Needed when a shift is given in pixels (a float of 1 or more, an int
         or a list) and, under ``compat="tf_keras"`` (whose shifts move the
         other axis), for any shift.
-    value_range : (low, high)
+    value_range : (low, high), optional
         The values of the images the layers receive (before ``Rescaling``):
-        ``RandomBrightness`` scales its offset by it and clips to it.
+        ``RandomBrightness`` and the colour layers scale by it and clip to it;
+        by default ``gen.value_range``.
     seed : int, optional
         Layer ``i`` gets ``seed + i``: reproducible and independent draws.
 
@@ -363,7 +377,7 @@ def to_keras_layers(gen, *, image_size=None, value_range=(0, 255), seed=None):
                             name="augmentation")
 
 
-def layers_code(gen, *, image_size=None, value_range=(0, 255), seed=None):
+def layers_code(gen, *, image_size=None, value_range=None, seed=None):
     """Runnable Keras 3 code that builds :func:`to_keras_layers`'s model, as a string.
 
     Examples
@@ -382,7 +396,7 @@ def layers_code(gen, *, image_size=None, value_range=(0, 255), seed=None):
     return f'import keras\n\naugmentation = keras.Sequential([\n{body}], name="augmentation")'
 
 
-def migration_report(gen, *, image_size=None, value_range=(0, 255)):
+def migration_report(gen, *, image_size=None, value_range=None):
     """One row per argument of ``gen`` that is set: its layer, ``same``/``approximate``/``none``, and why.
 
     ``same``: the layer draws the same distribution (two-sample KS statistic

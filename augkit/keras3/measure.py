@@ -19,7 +19,10 @@ conversion shows up as a different distribution:
 ``brightness``
     the multiplicative factor; a layer's additive offset ``d`` (a fraction
     of the value range) is read as the factor with the same effect on a
-    mid-grey pixel, ``1 + 2 d``.
+    mid-grey pixel, ``1 + 2 d``;
+``contrast`` ... ``erased_share``
+    augkit's own entries in augkit's units (:data:`EXTRA`). Blur sigmas and
+    crop corners are drawn once per batch by Keras: not compared per image.
 
 :func:`generator_draws` reads them from ``ImageDataGenerator.sample_params``
 (the generator's own stream, in its convention); :func:`layer_draws` from
@@ -34,7 +37,14 @@ import numpy as np
 __all__ = ["QUANTITIES", "compare", "generator_draws", "layer_draws"]
 
 QUANTITIES = ("rotation_ccw_deg", "shift_down_px", "shift_right_px", "zoom_rows", "zoom_cols", "shear",
-              "flip_lr", "flip_ud", "channel_shift", "brightness")
+              "flip_lr", "flip_ud", "channel_shift", "brightness", "contrast", "saturation", "hue_deg", "grayscale",
+              "sharpness", "posterize_bits", "solarize_threshold", "erased_share")
+#: augkit's own entries: ``{quantity: (argument, parameter)}`` (augkit's units: factors, degrees, bits,
+#: a fraction of the range; ``erased_share`` is the fraction of the image erased, 0 when not).
+EXTRA = {"contrast": ("contrast_range", "contrast"), "saturation": ("saturation_range", "saturation"),
+         "hue_deg": ("hue_range", "hue"), "grayscale": ("grayscale_probability", "grayscale"),
+         "sharpness": ("sharpness_range", "sharpness"), "posterize_bits": ("posterization_bits", "posterize_bits"),
+         "solarize_threshold": ("solarization_range", "solarize_threshold")}
 
 
 def generator_draws(gen, image_size, n, seed=0):
@@ -65,7 +75,28 @@ def generator_draws(gen, image_size, n, seed=0):
         drawn["channel_shift"] = field["channel_shift_intensity"].astype(float)
     if ranges.brightness_range is not None:
         drawn["brightness"] = field["brightness"].astype(float)
+    for quantity, (argument, name) in EXTRA.items():
+        if getattr(ranges, argument, None) not in (None, 0, 0.0, False):
+            drawn[quantity] = np.array([getattr(p, name) for p in params], dtype=float)
+    if getattr(ranges, "random_erasing", None) is not None:
+        drawn["erased_share"] = np.array([0.0 if p.erase_height is None else p.erase_height * p.erase_width
+                                          for p in params]) / (image_size[0] * image_size[1])
     return drawn
+
+
+#: What each colour layer's ``get_random_transformation`` draws, in augkit's units.
+_COLOUR_READERS = {
+    "RandomContrast": ("contrast", lambda t: np.asarray(t["contrast_factor"], dtype=float)),
+    "RandomSaturation": ("saturation", lambda t: np.asarray(t["factor"], dtype=float)),  # already f / (1 - f)
+    "RandomHue": ("hue_deg", lambda t: 360.0 * np.asarray(t["factor"], dtype=float)),
+    "RandomGrayscale": ("grayscale", lambda t: np.asarray(t, dtype=float)),
+    "RandomSharpness": ("sharpness", lambda t: 2.0 * np.asarray(t["factor"], dtype=float)),
+    "RandomPosterization": ("posterize_bits", lambda t: 8.0 - np.asarray(t["shift_factor"], dtype=float)),
+    "Solarization": ("solarize_threshold", lambda t: np.asarray(t["thresholds"], dtype=float) / 255.0),
+}
+#: Layers with no per-image draw to compare: one draw per batch (blur, crop), none, or not a preprocessing layer.
+_NOT_PER_IMAGE = {"Rescaling", "RandomGaussianBlur", "RandomCrop", "AutoContrast", "Equalization", "GaussianNoise",
+                  "Identity"}
 
 
 def layer_draws(model, image_size, n):
@@ -79,7 +110,12 @@ def layer_draws(model, image_size, n):
     drawn = {}
     for layer in model.layers:
         kind = type(layer).__name__
-        if kind == "Rescaling":
+        if kind in _NOT_PER_IMAGE:
+            continue
+        if kind in _COLOUR_READERS:
+            quantity, read = _COLOUR_READERS[kind]
+            drawn[quantity] = read(layer.get_random_transformation(np.zeros((n, 1, 1, 3), np.float32),
+                                                                   training=True)).reshape(n)
             continue
         drawn_here = layer.get_random_transformation(blank, training=True)
         if kind == "RandomRotation":
@@ -105,6 +141,9 @@ def layer_draws(model, image_size, n):
             else:
                 width = layer.value_range[1] - layer.value_range[0]
                 drawn["brightness"] = 1.0 + 2.0 * offsets / width  # x*b = x + offset at mid-grey
+        elif kind == "RandomErasing":
+            erased = np.asarray(drawn_here["batch_masks"])[..., 0].mean(axis=(1, 2))
+            drawn["erased_share"] = np.where(np.asarray(drawn_here["apply_erasing"]), erased, 0.0)
         else:
             raise ValueError(f"layer_draws does not know how to read {kind}'s draws")
     return drawn
