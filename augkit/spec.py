@@ -350,11 +350,13 @@ AUGMENTATIONS = (
 
 
 # The entries beyond Keras's arguments come last: colour and tone (applied after brightness), then
-# crops and erasing (applied after every intensity kernel). Both modules build on the classes above.
+# crops and erasing (applied after every intensity kernel), then the RandAugment policy (augkit.spec_policy,
+# applied with the intensity kernels). These modules build on the classes above.
 from augkit.spec_colour import COLOUR_AUGMENTATIONS  # noqa: E402
 from augkit.spec_crop import CROP_AUGMENTATIONS  # noqa: E402
+from augkit.spec_policy import POLICY_AUGMENTATIONS  # noqa: E402
 
-AUGMENTATIONS = AUGMENTATIONS + COLOUR_AUGMENTATIONS + CROP_AUGMENTATIONS
+AUGMENTATIONS = AUGMENTATIONS + COLOUR_AUGMENTATIONS + CROP_AUGMENTATIONS + POLICY_AUGMENTATIONS
 
 
 def keys_of(table):

@@ -58,6 +58,8 @@ EDITED = textwrap.dedent('''
             return tuple(entry for entry in table if entry.argument != "zoom_range")
         if EDIT == "reverse":
             return table[::-1]
+        if EDIT == "remove_randaugment":
+            return tuple(entry for entry in table if entry.argument != "randaugment")
         if EDIT == "without_the_colour_entries":  # the table before augkit.spec_colour
             return tuple(entry for entry in table if entry.in_compat)
         raise ValueError(EDIT)
@@ -151,9 +153,12 @@ EDITS = {
     "remove_zoom": [argument for argument in REAL if argument != "zoom_range"],
     "reverse": REAL[::-1],
     "without_the_colour_entries": [entry.argument for entry in AUGMENTATIONS if entry.in_compat],
+    "remove_randaugment": [argument for argument in REAL if argument != "randaugment"],
 }
 # The parameters each edit removes from the table.
 REMOVED = {"remove_zoom": {"zx", "zy"}, "remove_the_first": {"theta"},
+           "remove_randaugment": {key.name for entry in AUGMENTATIONS if entry.argument == "randaugment"
+                                  for key in entry.keys},
            "without_the_colour_entries": {key.name for entry in AUGMENTATIONS if not entry.in_compat
                                           for key in entry.keys}}
 
@@ -185,8 +190,13 @@ def test_the_draws_compared_are_not_trivial():
     fixed = {key.name for entry in AUGMENTATIONS for key in entry.keys  # documented as one value (a crop's size)
              if (key.documented(on[entry.argument], SHAPE) or (0, 1))[0]
              == (key.documented(on[entry.argument], SHAPE) or (0, 1))[1]}
+    unused = {key.name for entry in AUGMENTATIONS for key in entry.keys  # RandAugment's positions past num_ops
+              if entry.is_on(on[entry.argument])
+              and key.documented(on[entry.argument], SHAPE) is None and key.kind != "bool"}
+    assert unused == {f"ra_{part}_{i}" for part in ("op", "value", "extra") for i in (3, 4)}
+    unused |= {"ra_extra_1", "ra_extra_2"}  # drawn only when the op is solarization (tests/test_randaugment.py)
     for name, samples in drawn.items():
-        for key in set(samples[0]) - fixed - switches:
+        for key in set(samples[0]) - fixed - switches - unused:
             assert len({json.dumps(sample[key]) for sample in samples}) > 1, (name, key)
     assert all(entry.is_on(on[entry.argument]) for entry in AUGMENTATIONS)
     assert np.isfinite([drawn["epoch 0"][0]["theta"], drawn["sample_params"][0]["brightness"]]).all()
