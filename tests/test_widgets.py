@@ -462,13 +462,15 @@ HEADER = "from augkit import ImageDataGenerator\n\ndatagen = "
 
 def random_value(name, control, rng):
     spec = widgets.CONTROLS[name]
-    if spec.kind == "float":
-        return float(rng.choice([control.min, control.max, rng.uniform(control.min, control.max)]))
+    if spec.kind == "float":  # a slider of whole steps (crop sizes) holds whole numbers, as a user can set
+        value = float(rng.choice([control.min, control.max, rng.uniform(control.min, control.max)]))
+        return float(round(value)) if float(spec.step).is_integer() else value
     if spec.kind == "range":  # a slider of whole steps (posterization_bits) holds whole numbers
         return tuple(sorted(rng.uniform(spec.low, spec.high, 2).round(0 if float(spec.step).is_integer() else 2)))
     if spec.kind == "bool":
         return not control.value
-    return rng.choice([value for _, value in control.options])
+    options = [value for _, value in control.options]  # values may be tuples (randaugment's presets)
+    return options[rng.integers(len(options))]
 
 
 def test_after_any_changes_the_code_box_is_the_code_of_the_controls():
