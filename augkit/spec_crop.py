@@ -227,39 +227,33 @@ def _documented_resized_crop(part):
     return documented
 
 
-def _resized_crop_key(name, part, unit, shown):
-    return Key(name, "optional", None, unit,
-               (lambda p: None if p.resized_crop_top is None else
-                f"resized crop {p.resized_crop_height:.0f}x{p.resized_crop_width:.0f}"
-                f"@({p.resized_crop_top:.0f},{p.resized_crop_left:.0f})")
-               if part == 0 else (lambda p: None),
-               _documented_resized_crop(part), axis=("rows", "cols", "rows", "cols")[part], header=shown)
+#: A box's four keys after its prefix: (part, unit, axis).
+_BOX_PARTS = (("top", "pixels (rows)", "rows"), ("left", "pixels (columns)", "cols"),
+              ("height", "pixels (rows)", "rows"), ("width", "pixels (columns)", "cols"))
 
 
-def _crop_key(name, part, unit, shown):
-    return Key(name, "optional", None, unit,
-               (lambda p: None if p.crop_top is None else
-                f"crop {p.crop_height:.0f}x{p.crop_width:.0f}@({p.crop_top:.0f},{p.crop_left:.0f})")
-               if part == 0 else (lambda p: None),
-               _documented_crop(part), axis=("rows", "cols", "rows", "cols")[part], header=shown)
+def _box_keys(prefix, label, header, documented):
+    """The keys ``{prefix}_top``, ``_left``, ``_height``, ``_width`` of a box drawn per sample.
 
+    The first prints the whole box (``crop 8x8@(3,5)``); ``documented(part)``
+    gives each key's documented range; ``header`` starts the CLI table's column names.
+    """
+    names = tuple(f"{prefix}_{part}" for part, _, _ in _BOX_PARTS)
 
-def _erasing_key(name, part, unit, shown):
-    return Key(name, "optional", None, unit,
-               (lambda p: None if p.erase_top is None else
-                f"erase {p.erase_height:.0f}x{p.erase_width:.0f}@({p.erase_top:.0f},{p.erase_left:.0f})")
-               if part == 0 else (lambda p: None),
-               _documented_erasing(part), axis=("rows", "cols", "rows", "cols", "")[part], header=shown)
+    def shown(p):
+        top, left, height, width = (getattr(p, name) for name in names)
+        return None if top is None else f"{label} {height:.0f}x{width:.0f}@({top:.0f},{left:.0f})"
+
+    return tuple(Key(name, "optional", None, unit, shown if index == 0 else (lambda p: None), documented(index),
+                     axis=axis, header=f"{header} {part}")
+                 for index, (name, (part, unit, axis)) in enumerate(zip(names, _BOX_PARTS)))
 
 
 #: The crop and erasing entries; :mod:`augkit.spec` appends them to ``AUGMENTATIONS``.
 CROP_AUGMENTATIONS = (
     Augmentation(
         argument="crop_size", default=None, validate=_validate_crop, slots=("crop_top", "crop_left"),
-        keys=(_crop_key("crop_top", 0, "pixels (rows)", "crop top"),
-              _crop_key("crop_left", 1, "pixels (columns)", "crop left"),
-              _crop_key("crop_height", 2, "pixels (rows)", "crop height"),
-              _crop_key("crop_width", 3, "pixels (columns)", "crop width")),
+        keys=_box_keys("crop", "crop", "crop", _documented_crop),
         draw=_crop_draw, draw_legacy=_no_legacy_draw(4), in_compat=False,
         is_on=lambda size: size is not None,
         control=ControlSpec("float", 0, 8, 0, 256, 1,
@@ -272,11 +266,9 @@ CROP_AUGMENTATIONS = (
         argument="random_erasing", default=None, validate=_validate_erasing,
         slots=("erase_apply",) + tuple(f"erase_{kind}_{k}" for k in range(ATTEMPTS) for kind in ("area", "ratio"))
         + ("erase_top", "erase_left", "erase_seed"),
-        keys=(_erasing_key("erase_top", 0, "pixels (rows)", "erase top"),
-              _erasing_key("erase_left", 1, "pixels (columns)", "erase left"),
-              _erasing_key("erase_height", 2, "pixels (rows)", "erase height"),
-              _erasing_key("erase_width", 3, "pixels (columns)", "erase width"),
-              _erasing_key("erase_seed", 4, "uniform", "erase seed")),
+        keys=_box_keys("erase", "erase", "erase", _documented_erasing)
+        + (Key("erase_seed", "optional", None, "uniform", lambda p: None, _documented_erasing(4), axis="",
+               header="erase seed"),),
         draw=_erasing_draw, draw_legacy=_no_legacy_draw(5), in_compat=False,
         is_on=lambda settings: settings is not None,
         control=ControlSpec("float", 0.0, 1.0, 0, 1, 0.05,
@@ -289,10 +281,7 @@ CROP_AUGMENTATIONS = (
         argument="random_resized_crop", default=None, validate=_validate_resized_crop,
         slots=tuple(f"resized_crop_{kind}_{k}" for k in range(ATTEMPTS) for kind in ("area", "ratio"))
         + ("resized_crop_top", "resized_crop_left"),
-        keys=(_resized_crop_key("resized_crop_top", 0, "pixels (rows)", "rrc top"),
-              _resized_crop_key("resized_crop_left", 1, "pixels (columns)", "rrc left"),
-              _resized_crop_key("resized_crop_height", 2, "pixels (rows)", "rrc height"),
-              _resized_crop_key("resized_crop_width", 3, "pixels (columns)", "rrc width")),
+        keys=_box_keys("resized_crop", "resized crop", "rrc", _documented_resized_crop),
         draw=_resized_crop_draw, draw_legacy=_no_legacy_draw(4), in_compat=False,
         is_on=lambda settings: settings is not None,
         control=ControlSpec("float", 0, 8, 0, 256, 1,
