@@ -37,6 +37,9 @@ def _slot_slices(table):
 SLOT_SLICES = _slot_slices(AUGMENTATIONS)
 #: The most slots one entry has (the largest block :func:`keyed_uniforms` draws at once).
 MOST_SLOTS = max(len(entry.slots) for entry in AUGMENTATIONS)
+#: Every entry's (first column, columns, stream key): what ``DrawPlan.layout`` holds for the entries that are on.
+_EVERY_COLUMN = tuple((columns.start, columns.stop - columns.start, entry.stream_key)
+                      for entry, columns in SLOT_SLICES if entry.slots)
 
 
 def keyed_uniforms(seed, epoch, n, ranges=None):
@@ -64,10 +67,9 @@ def keyed_uniforms(seed, epoch, n, ranges=None):
     """
     uniforms = np.full((n, N_SLOTS), 0.5)
     prefix = counter_hash(seed, epoch, PARAMETER_TAG)  # hashed once, extended by each entry's key
-    for entry, columns in SLOT_SLICES:
-        if ranges is None or entry.is_on(getattr(ranges, entry.argument)):
-            key = extend_hash(prefix, entry.stream_key)  # counter_hash(seed, epoch, 3, key)
-            uniforms[:, columns] = counter_uniforms(key, (n, columns.stop - columns.start))
+    for start, count, stream_key in _EVERY_COLUMN if ranges is None else ranges.draw_plan.layout:
+        key = extend_hash(prefix, stream_key)  # counter_hash(seed, epoch, 3, key)
+        uniforms[:, start:start + count] = counter_uniforms(key, (n, count))
     return uniforms
 
 
