@@ -28,7 +28,9 @@ from augkit.spec import AUGMENTATIONS
 SHAPE = (12, 17)
 
 EDITED = textwrap.dedent('''
-    import importlib.abc, importlib.machinery, json, sys
+    import json, sys
+
+    from spec_edits import edit_spec_table
 
     EDIT = sys.argv[1]
 
@@ -64,20 +66,7 @@ EDITED = textwrap.dedent('''
             return tuple(entry for entry in table if entry.in_compat)
         raise ValueError(EDIT)
 
-    class EditTable(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path, target=None):
-            if name != "augkit.spec":
-                return None
-            sys.meta_path.remove(self)
-            found = importlib.machinery.PathFinder.find_spec(name, path)
-            run_module = found.loader.exec_module
-            def exec_module(module):
-                run_module(module)
-                module.AUGMENTATIONS = edited(module)
-            found.loader.exec_module = exec_module
-            return found
-
-    sys.meta_path.insert(0, EditTable())
+    edit_spec_table(edited)
 
     from augkit.spec import AUGMENTATIONS
     from augkit.params import SLOTS
@@ -137,7 +126,7 @@ def draws_with_the_real_table(folder):
 
 def draws_with_an_edited_table(edit, folder):
     here = str(Path(augkit.__file__).parents[1])  # this augkit, whatever the working folder
-    path = os.pathsep.join([here, str(folder), os.environ.get("PYTHONPATH", "")])
+    path = os.pathsep.join([here, str(folder), str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": path}
     result = subprocess.run([sys.executable, "-c", EDITED, edit], capture_output=True, text=True, env=env,
                             timeout=120, check=False)

@@ -170,7 +170,9 @@ def test_the_table_is_the_only_list_of_parameters_and_slots():
 # Adding a parameter: one table entry (and its kernel), nothing else.
 
 TOY = textwrap.dedent('''
-    import importlib.abc, importlib.machinery, json, sys
+    import json
+
+    from spec_edits import edit_spec_table
 
     def toy_entry(spec):
         """A constant offset uniform in [-r, r] added to every pixel (its own kernel, no clipping)."""
@@ -188,20 +190,7 @@ TOY = textwrap.dedent('''
             option=spec.CliOption("number", "intensity units: one offset uniform in [-R, R]", metavar="R",
                                   low=0, high=1e6, unit="intensity units"))
 
-    class AppendToy(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path, target=None):
-            if name != "augkit.spec":
-                return None
-            sys.meta_path.remove(self)
-            found = importlib.machinery.PathFinder.find_spec(name, path)
-            run_module = found.loader.exec_module
-            def exec_module(module):
-                run_module(module)
-                module.AUGMENTATIONS = module.AUGMENTATIONS + (toy_entry(module),)
-            found.loader.exec_module = exec_module
-            return found
-
-    sys.meta_path.insert(0, AppendToy())
+    edit_spec_table(lambda spec: spec.AUGMENTATIONS + (toy_entry(spec),))
 
     import contextlib, io
     import numpy as np
@@ -241,7 +230,8 @@ TOY = textwrap.dedent('''
 
 def test_adding_an_entry_to_the_table_reaches_every_consumer():
     here = str(Path(augkit.__file__).parents[1])  # this augkit, whatever the working folder
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": os.pathsep.join([here, os.environ.get("PYTHONPATH", "")])}
+    path = os.pathsep.join([here, str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": path}
     result = subprocess.run([sys.executable, "-c", TOY], capture_output=True, text=True, env=env, timeout=120,
                             check=False)
     assert result.returncode == 0, result.stderr
