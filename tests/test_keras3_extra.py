@@ -12,7 +12,7 @@ import pytest
 from augkit import ImageDataGenerator
 from augkit.keras3 import convert_extra, layers_code, migration_report, to_keras_layers
 from augkit.keras3.measure import compare
-from helpers import require
+from test_keras3 import keras  # noqa: F401 - the fixture (skip here, fail on CI without keras)
 
 N = 20_000
 SIZE = (10, 10)
@@ -22,12 +22,6 @@ COLOUR = dict(contrast_range=(0.7, 1.4), saturation_range=(0.5, 2.0), hue_range=
 MEASURED_BY = {"contrast_range": "contrast", "saturation_range": "saturation", "hue_range": "hue_deg",
                "grayscale_probability": "grayscale", "posterization_bits": "posterize_bits",
                "solarization_range": "solarize_threshold"}
-
-
-@pytest.fixture(scope="module")
-def keras():
-    return require("keras", "the Keras 3 layer tests need keras with the jax backend",
-                   on_ci_hint="CI must run the Keras tests: install the test extra")
 
 
 def measured(gen, seed=1):
