@@ -131,14 +131,16 @@ def keyed_rows(prefix, layout, n, width, fill=0.5):
     rows = [[fill] * width for _ in range(n)]
     golden, mask, m1, m2, unit = _GOLDEN, _MASK64, _M1, _M2, _TO_UNIT  # locals: this runs for every one-off draw
     for start, count, key in layout:
-        z = prefix ^ key  # extend_hash(prefix, key) for a one-word key, inlined: mix, xor 1, mix
-        for extra in (1, 0):
-            z = (z + golden) & mask
-            z = ((z ^ (z >> 30)) * m1) & mask
-            z = ((z ^ (z >> 27)) * m2) & mask
-            z = (z ^ (z >> 31)) ^ extra
+        z = ((prefix ^ key) + golden) & mask  # extend_hash(prefix, key) for a one-word key, inlined: mix, xor 1, mix
+        z = ((z ^ (z >> 30)) * m1) & mask
+        z = ((z ^ (z >> 27)) * m2) & mask
+        z = ((z ^ (z >> 31) ^ 1) + golden) & mask
+        z = ((z ^ (z >> 30)) * m1) & mask
+        z = ((z ^ (z >> 27)) * m2) & mask
+        z ^= z >> 31
+        columns = range(start, start + count)
         for row in rows:
-            for column in range(start, start + count):
+            for column in columns:
                 z = (z + golden) & mask
                 x = ((z ^ (z >> 30)) * m1) & mask
                 x = ((x ^ (x >> 27)) * m2) & mask

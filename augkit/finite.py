@@ -92,6 +92,8 @@ def cast_image(x, dtype, *, name="x", copy=False):
     ...
     ValueError: x holds values too large for float32 (largest magnitude 1e+300; float32 holds up to 3.4e+38): scale them down first, or construct the generator with dtype='float64'
     """
+    if type(x) is np.ndarray and x.dtype == dtype:  # nothing to convert, so nothing can overflow
+        return x.copy() if copy else x
     if not np.issubdtype(dtype, np.floating):  # uint8 (backend="opencv"): never rounded or clipped here
         given = np.asarray(x).dtype
         if given != dtype:

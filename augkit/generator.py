@@ -182,6 +182,8 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
 
     def _rows_cols(self, img_shape, name="img_shape"):
         shape = tuple(img_shape)
+        if len(shape) == 3 and type(shape[0]) is type(shape[1]) is type(shape[2]) is int and min(shape) >= 1:
+            return shape[self.row_axis - 1], shape[self.col_axis - 1]  # the common case, checked in one line
         if len(shape) != 3 or any(isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1
                                   for s in shape):
             layout = "(rows, cols, channels)" if self.data_format == "channels_last" else "(channels, rows, cols)"
@@ -385,7 +387,7 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
         ``channels_last``) is an error.
         """
         image = self._checked_image(x)
-        return self.apply_transform(image, self.random_params(image.shape, seed))
+        return self.apply_transform(image, self.random_params(image.shape, seed))  # overridable, as in Keras
 
     def __repr__(self):
         changed = [f"{entry.argument}={getattr(self, entry.argument)!r}" for entry in _IN_KERAS_ORDER

@@ -30,9 +30,7 @@ import math
 
 import numpy as np
 import scipy.ndimage
-import skimage.transform
-
-from augkit import geometry
+from augkit import geometry, skimage_warp
 from augkit.conventions import DOCUMENTED
 from augkit.photometric import brightness, channel_shift, refuse_non_finite, value_range
 
@@ -145,9 +143,8 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
         return out
     if not image.flags.writeable:  # skimage's Cython warp needs a writable buffer
         image = image.copy()
-    return skimage.transform.warp(image, geometry.swap_axes(matrix), order=order,
-                                  mode=_SKIMAGE_MODES[fill_mode], cval=cval,
-                                  preserve_range=True, clip=False)
+    return skimage_warp.warp(image, geometry.swap_axes(matrix), order=order, mode=_SKIMAGE_MODES[fill_mode],
+                             cval=cval)
 
 
 def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):

@@ -68,6 +68,7 @@ def _getter(names):
 
 _FLOATS, _NONZEROS, _OPTIONALS = _getter(_FLOAT_FIELDS), _getter(tuple(_NONZERO_FIELDS)), _getter(_OPTIONAL_FIELDS)
 _BOOL_FIELDS = tuple(key.name for key in _KEYS if key.kind == "bool")
+_NEW = object.__new__
 _FIELD_TYPE = {"float": float, "optional": float | None, "bool": bool}
 _BEYOND_KERAS = {key.name: key.neutral for entry in AUGMENTATIONS if not entry.in_compat  # refused by compat
                  for key in entry.keys}
@@ -189,6 +190,18 @@ class TransformParams:
         return ", ".join(part for part in parts if part) or "identity"
 
 
+def _params_of(values):
+    """The samplers' constructor: every field's value in field order, checked as ``__init__`` checks them.
+
+    The same object as ``TransformParams(*values)`` in half the time (no
+    per-field ``object.__setattr__`` of a frozen dataclass): it runs for every drawn sample.
+    """
+    params = _NEW(TransformParams)
+    vars(params).update(zip(KERAS_KEYS, values, strict=True))
+    params.__post_init__()
+    return params
+
+
 #: The transform that changes nothing (every parameter neutral).
 NEUTRAL = TransformParams()
 
@@ -300,7 +313,7 @@ def _params_from_uniforms(ranges, u, rows_cols):
     cropped = cropped_rows_cols(ranges, rows_cols) if plan.crops else rows_cols  # erasing is drawn for the crop
     for entry, value, slots, first, count, for_crop in plan.active:
         values[first:first + count] = entry.draw(value, u[slots], cropped if for_crop else rows_cols)
-    return TransformParams(*values)
+    return _params_of(values)
 
 
 def sample_from_uniforms(ranges, uniforms, shape):
@@ -351,7 +364,7 @@ def sample(ranges, shape, n=None, *, rng=None):
     >>> sample(ranges, (8, 8), 3, rng=0)[:2] == sample(ranges, (8, 8), 2, rng=0)
     True
     """
-    if np.ndim(shape) != 1 or len(shape) != 2:
+    if not (type(shape) is tuple and len(shape) == 2) and (np.ndim(shape) != 1 or len(shape) != 2):
         raise TypeError(f"shape={shape!r} must be the image's (rows, cols); call "
                         "sample(ranges, shape, n=None, *, rng=None) - the rng or seed is keyword-only")
     counter_seed = int(np.random.default_rng(rng).integers(_COUNTER_SEED_RANGE))
@@ -378,4 +391,4 @@ def sample_legacy(ranges, state, shape):
     values = []
     for entry in AUGMENTATIONS:  # Keras's order of draws
         values.extend(entry.draw_legacy(getattr(ranges, entry.argument), state, rows_cols))
-    return TransformParams(*values)
+    return _params_of(values)

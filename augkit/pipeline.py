@@ -42,6 +42,8 @@ array([[1, 0],
 True
 """
 
+import operator
+
 import numpy as np
 
 from augkit import backends, colour, conventions, finite, kernels
@@ -57,6 +59,10 @@ INTENSITY_KERNELS = tuple((entry, tuple(key.name for key in entry.keys)) for ent
                           if entry.kernel is not None)
 #: The first key of each kernel that works in ``value_range`` (the colour and tone entries).
 _IN_VALUE_RANGE = tuple(keys[0] for entry, keys in INTENSITY_KERNELS if entry.value_range)
+# Each intensity kernel's first key, read in one C call, and its value when off (None, or False for the
+# switches): a sample with every kernel off skips the loops below, which run for every image.
+_FIRST_KEYS = operator.attrgetter(*(keys[0] for _, keys in INTENSITY_KERNELS))
+_ALL_OFF = tuple(entry.keys[0].neutral for entry, _ in INTENSITY_KERNELS)
 
 
 class Augmenter:
@@ -238,6 +244,8 @@ class Augmenter:
 
     def _check_value_range(self, image, params):
         """Refuse ``image`` by name when a colour or tone kernel is on and it leaves ``value_range``."""
+        if _FIRST_KEYS(params) == _ALL_OFF:
+            return
         if any(getattr(params, key) not in (None, False) for key in _IN_VALUE_RANGE):
             colour.within(image, self.value_range)  # before the warp: refused, never clipped into range
 
@@ -247,6 +255,8 @@ class Augmenter:
         The colour and tone kernels get the warped image clipped to
         ``value_range`` (an order-3 warp or ``cval`` may leave it) and that range.
         """
+        if _FIRST_KEYS(params) == _ALL_OFF:
+            return out
         for entry, keys in INTENSITY_KERNELS:
             value = getattr(params, keys[0])
             if value is None or value is False:

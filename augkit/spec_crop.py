@@ -336,6 +336,8 @@ def crop_and_erase(params, image, mask, settings, resized=None, order=1):
     ``settings`` is None) and leaves the mask, or writes
     ``settings.mask_fill`` there. Returns ``(image, mask)``.
     """
+    if params.crop_top is None and params.resized_crop_top is None and params.erase_top is None:
+        return image, mask  # the common case: no box (checked before the imports, which cost per call)
     from augkit.ops.crop import Box, crop, resized_crop, resized_crop_mask
     from augkit.ops.erasing import erase, erase_mask, fill_values
 
