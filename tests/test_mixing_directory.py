@@ -171,7 +171,7 @@ def test_save_to_dir_writes_the_images_before_mixing_as_flow_does(tmp_path, sour
         kwargs = dict(batch_size=4, seed=4, save_to_dir=str(folders[mix]), mix=mix)
         it = (gen.flow(x, np.eye(N, dtype=np.float32), **kwargs) if source == "flow"
               else from_directory(root, gen, **kwargs))
-        batch, _ = next(it)
+        next(it)
     plain, mixed = saved(folders[None]), saved(folders["cutmix"])
     assert len(plain) == 4 and plain.keys() == mixed.keys()
     for name in plain:
