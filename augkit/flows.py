@@ -84,61 +84,80 @@ class FlowMethods:
                                   seed=None, save_to_dir=None, save_prefix="", save_format="png",
                                   follow_links=False, subset=None, interpolation="nearest",
                                   keep_aspect_ratio=False, mask_fill_mode="constant", mask_cval=0,
-                                  workers=None):
+                                  workers=None, *, mix=None, mix_alpha=None):
         """``(images, masks)`` from two folders, files paired by name: a
         :class:`~augkit.iterators.PairedDirectoryIterator`.
 
         Masks are resized by nearest neighbour and augmented as in
         :meth:`flow_pairs`; an image without a mask (or a mask without an
-        image) is an error naming the files.
+        image) is an error naming the files. ``mix="cutmix"`` and
+        ``mix_alpha`` (keyword-only, default mode only) paste a partner's
+        box into image and mask alike, as in :meth:`flow_pairs`;
+        ``mix="mixup"`` is refused (masks cannot be blended).
         """
         from augkit.iterators import PairedDirectoryIterator
+        from augkit.iterators.mixing_stage import attach, mix_stage
 
-        return PairedDirectoryIterator(
+        stage = mix_stage(self, mix, mix_alpha, "flow_pairs_from_directory")  # before the folders are walked
+        return attach(PairedDirectoryIterator(
             image_directory, mask_directory, self, target_size=target_size, color_mode=color_mode,
             mask_color_mode=mask_color_mode, batch_size=batch_size, shuffle=shuffle, seed=seed,
             save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
             follow_links=follow_links, subset=subset, interpolation=interpolation,
             keep_aspect_ratio=keep_aspect_ratio, mask_fill_mode=mask_fill_mode, mask_cval=mask_cval,
-            workers=workers)
+            workers=workers), stage)
 
     def flow_from_directory(self, directory, target_size=(256, 256), color_mode="rgb", classes=None,
                             class_mode="categorical", batch_size=32, shuffle=True, seed=None,
                             save_to_dir=None, save_prefix="", save_format="png", follow_links=False,
                             subset=None, interpolation="nearest", keep_aspect_ratio=False,
-                            workers=None):
+                            workers=None, *, mix=None, mix_alpha=None):
         """Batches from a folder of class subfolders: a :class:`~augkit.iterators.DirectoryIterator`.
 
         **The validation subset is augmented too** when this generator
         augments: for validation use a second generator with the same
         ``validation_split`` and no random options.
+
+        ``mix="mixup"`` or ``"cutmix"`` and ``mix_alpha`` (keyword-only,
+        default mode only) mix each sample with a partner file as
+        :meth:`flow` mixes arrays, images and labels by one weight drawn from
+        ``(seed, epoch, index)``; only ``class_mode="categorical"`` labels
+        (one-hot) can be mixed, the other class modes are refused by name.
+        See :mod:`augkit.iterators.mixing_stage`.
         """
         from augkit.iterators import DirectoryIterator
+        from augkit.iterators.mixing_stage import attach, mix_stage
 
-        return DirectoryIterator(
+        stage = mix_stage(self, mix, mix_alpha, "flow_from_directory")  # before the folder is walked
+        return attach(DirectoryIterator(
             directory, self, target_size=target_size, color_mode=color_mode, classes=classes,
             class_mode=class_mode, batch_size=batch_size, shuffle=shuffle, seed=seed,
             save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
             follow_links=follow_links, subset=subset, interpolation=interpolation,
-            keep_aspect_ratio=keep_aspect_ratio, workers=workers)
+            keep_aspect_ratio=keep_aspect_ratio, workers=workers), stage)
 
     def flow_from_dataframe(self, dataframe, directory=None, x_col="filename", y_col="class",
                             weight_col=None, target_size=(256, 256), color_mode="rgb", classes=None,
                             class_mode="categorical", batch_size=32, shuffle=True, seed=None,
                             save_to_dir=None, save_prefix="", save_format="png", subset=None,
                             interpolation="nearest", validate_filenames=True, keep_aspect_ratio=False,
-                            workers=None):
+                            workers=None, *, mix=None, mix_alpha=None):
         """Batches of the files a pandas DataFrame lists: a :class:`~augkit.iterators.DataFrameIterator`.
 
         pandas is needed only here. Class modes as in Keras, ``raw`` and
-        ``multi_output`` included.
+        ``multi_output`` included. ``mix`` and ``mix_alpha`` (keyword-only)
+        as in :meth:`flow_from_directory`: ``class_mode="categorical"`` is
+        mixed, and so are ``"raw"`` and each ``"multi_output"`` output
+        whose ``y_col`` columns hold soft labels ``(n, classes)`` in [0, 1].
         """
         from augkit.iterators import DataFrameIterator
+        from augkit.iterators.mixing_stage import attach, mix_stage
 
-        return DataFrameIterator(
+        stage = mix_stage(self, mix, mix_alpha, "flow_from_dataframe")  # before the files are checked
+        return attach(DataFrameIterator(
             dataframe, directory, self, x_col=x_col, y_col=y_col, weight_col=weight_col,
             target_size=target_size, color_mode=color_mode, classes=classes, class_mode=class_mode,
             batch_size=batch_size, shuffle=shuffle, seed=seed, save_to_dir=save_to_dir,
             save_prefix=save_prefix, save_format=save_format, subset=subset,
             interpolation=interpolation, keep_aspect_ratio=keep_aspect_ratio,
-            validate_filenames=validate_filenames, workers=workers)
+            validate_filenames=validate_filenames, workers=workers), stage)

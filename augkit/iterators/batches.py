@@ -79,7 +79,7 @@ class BatchIterator:
     """
 
     hash_range = 10**4  # Keras's range for the random part of save_to_dir names
-    mixing = None  # a MixStage when flow(..., mix=...) asked for MixUp or CutMix
+    mixing = None  # a MixStage when a flow* method's mix= asked for MixUp or CutMix
 
     def __init__(self, source, batch_size, shuffle, seed, generator, workers=None):
         if source.n == 0:

@@ -1,65 +1,136 @@
 """MixUp and CutMix as a batch stage of an iterator: ``flow(x, y, mix="mixup" | "cutmix", mix_alpha=...)``.
 
-Mixing is an argument of ``flow`` and ``flow_pairs``, not of the generator:
-it needs labels and partners taken from the whole dataset, which only an
-iterator has, and Keras 3 applies ``keras.layers.MixUp`` and ``CutMix`` to
-batches of ``(images, labels)`` too, never to one image.
+Mixing is an argument of the ``flow*`` methods (``flow``, ``flow_pairs``,
+``flow_from_directory``, ``flow_from_dataframe``, ``flow_pairs_from_directory``),
+not of the generator: it needs labels and partners taken from the whole
+dataset, which only an iterator has, and Keras 3 applies
+``keras.layers.MixUp`` and ``CutMix`` to batches of ``(images, labels)``
+too, never to one image.
 
 Each sample ``i`` of epoch ``e`` is mixed with a partner sample ``j != i`` of
 the dataset, drawn with its weight ``lam ~ Beta(alpha, alpha)`` (and, for
 CutMix, its box) from ``(seed, e, i)`` alone (:func:`augkit.mixing.draw_mixing`),
 so neither the batch size nor the workers nor the shuffle change them. The
 partner is augmented as it is in its own batch (its own parameters of epoch
-``e``), then:
+``e``; a file partner is decoded again), then:
 
 * ``mix="mixup"``: ``x = lam x_i + (1 - lam) x_j`` and the labels by the same
   ``lam``; refused with masks (a blend of two label maps is not one);
 * ``mix="cutmix"``: the partner's box pasted into the image, and into the
-  mask with ``flow_pairs``; the labels weighed by the share of pixels each
-  sample keeps.
+  mask with ``flow_pairs`` and ``flow_pairs_from_directory``; the labels
+  weighed by the share of pixels each sample keeps.
 
-Labels must be one-hot or soft (``(n, classes)`` floats in [0, 1]); extra
+Labels must be one-hot or soft (``(n, classes)`` floats in [0, 1]): ``y`` for
+``flow``; for the file iterators ``class_mode="categorical"`` (two classes or
+more), or a ``flow_from_dataframe`` ``"raw"`` / ``"multi_output"`` whose
+columns hold soft labels (each output mixed by the same weight). The other
+class modes (``"binary"``, ``"sparse"``, ``"input"``, None) are refused by
+name (:func:`check_class_mode`); the paired iterators need no labels. Extra
 inputs and sample weights stay the sample's own. ``save_to_dir`` writes the
-augmented images before mixing. The cost: each batch augments its partners
-too (twice the work). The compat modes refuse ``mix`` (Keras's ``flow`` has
-no such argument).
+augmented images before mixing. The cost: each batch augments (and, from
+files, decodes) its partners too (twice the work). The compat modes refuse
+``mix`` (Keras's ``flow*`` methods have no such argument), before any folder
+is walked.
 """
 
 import numpy as np
 
+from augkit.iterators.sources import FileSource
 from augkit.mixing import MIXES, check_alpha, check_mixable_labels, draw_mixing, mix_batch
 
-__all__ = ["DEFAULT_ALPHA", "MixStage", "with_mixing"]
+__all__ = ["DEFAULT_ALPHA", "MixStage", "attach", "check_class_mode", "mix_stage", "with_mixing"]
 
 #: ``mix_alpha`` when not given: MixUp's 0.2 (the paper's ImageNet value, Keras 3's default), CutMix's 1.0.
 DEFAULT_ALPHA = {"mixup": 0.2, "cutmix": 1.0}
 
 
-def with_mixing(iterator, mix, mix_alpha):
+def with_mixing(iterator, mix, mix_alpha, method="flow"):
     """``iterator`` with a :class:`MixStage` (or as it is for ``mix=None``), its arguments checked by name."""
+    return attach(iterator, mix_stage(iterator.image_data_generator, mix, mix_alpha, method))
+
+
+def mix_stage(generator, mix, mix_alpha, method="flow"):
+    """The :class:`MixStage` that ``generator.method(..., mix=mix, mix_alpha=mix_alpha)`` asks for, or None.
+
+    Checked before any folder is walked: ``mix`` and ``mix_alpha`` by name,
+    and the generator's mode (the compat modes refuse ``mix``, as Keras's
+    ``method`` has no such argument).
+    """
     if mix is None:
         if mix_alpha is not None:
             raise ValueError(f"mix_alpha={mix_alpha!r} is given but mix=None; pass mix='mixup' or mix='cutmix'")
-        return iterator
+        return None
     if not isinstance(mix, str) or mix not in MIXES:
         raise ValueError(f"mix={mix!r} must be None, 'mixup' or 'cutmix'")
-    convention = iterator.image_data_generator.convention
+    convention = generator.convention
     if convention.argument:
-        raise ValueError(f"mix={mix!r} is not an argument of Keras's flow: {convention.argument} draws only "
+        raise ValueError(f"mix={mix!r} is not an argument of Keras's {method}: {convention.argument} draws only "
                          f"Keras's own parameters; use compat=None for mix")
-    alpha = check_alpha(DEFAULT_ALPHA[mix] if mix_alpha is None else mix_alpha, "mix_alpha")
-    source = iterator.source
+    return MixStage(mix, check_alpha(DEFAULT_ALPHA[mix] if mix_alpha is None else mix_alpha, "mix_alpha"))
+
+
+def attach(iterator, stage):
+    """``iterator`` mixing by ``stage`` (None: as it is), once its labels (and masks) are found mixable."""
+    if stage is None:
+        return iterator
+    mix, source = stage.kind, iterator.source
     has_masks = source.mask_shape is not None
     if has_masks and mix == "mixup":
         raise ValueError("mix='mixup' cannot mix masks: a blend of two label maps is not a label map "
                          "(keras.layers.MixUp blends them anyway); use mix='cutmix', which pastes the mask box")
-    labels = getattr(source.images if has_masks else source, "y", None)  # a paired source's image source
-    if labels is None and not has_masks:
-        raise ValueError(f"mix={mix!r} needs labels to mix: pass y, one-hot (keras.utils.to_categorical)")
-    if labels is not None:
-        check_mixable_labels(labels, "y")
-    iterator.mixing = MixStage(mix, alpha)
+    labelled = source.images if has_masks else source  # a paired source's image source
+    if isinstance(labelled, FileSource):
+        check_class_mode(mix, labelled, has_masks)
+    else:
+        labels = labelled.y
+        if labels is None and not has_masks:
+            raise ValueError(f"mix={mix!r} needs labels to mix: pass y, one-hot (keras.utils.to_categorical)")
+        if labels is not None:
+            check_mixable_labels(labels, "y")
+    iterator.mixing = stage
     return iterator
+
+
+#: What each class mode that cannot be mixed gives as labels.
+_UNMIXABLE = {"binary": "one 0/1 number per sample; a binary task mixes as 2 one-hot classes",
+              "sparse": "one class id per sample; 0.7 * class 2 + 0.3 * class 5 is not a class",
+              "input": "the target is the image itself, not a label",
+              None: "no labels to mix"}
+_ACCEPTED = ("use class_mode='categorical' (one-hot labels, mixed by the same weight as the pixels); "
+             "flow_from_dataframe also mixes class_mode='raw' or 'multi_output' whose y_col columns hold "
+             "soft labels (one float in [0, 1] per class)")
+
+
+def check_class_mode(mix, source, has_masks=False):
+    """Refuse, by name and with what is accepted, a file source whose labels ``mix`` cannot mix.
+
+    ``categorical`` (one-hot, 2 classes or more) is mixed, as are ``raw``
+    and each ``multi_output`` output when they are soft labels ``(n,
+    classes)``; paired sources (masks) need no labels.
+    """
+    mode = source.class_mode
+    if mode is None and has_masks:
+        return
+    if mode in _UNMIXABLE:
+        raise ValueError(f"mix={mix!r} cannot mix the labels of class_mode={mode!r} ({_UNMIXABLE[mode]}); "
+                         f"{_ACCEPTED}")
+    if mode == "categorical":
+        if source.num_classes < 2:
+            raise ValueError(f"mix={mix!r} cannot mix class_mode='categorical' labels of "
+                             f"{source.num_classes} class: every label is the same [1.0]; mixing needs 2 classes "
+                             "or more")
+        return
+    outputs = source.labels if mode == "multi_output" else [source.labels]
+    for number, labels in enumerate(outputs):
+        name = f"output {number} of class_mode='multi_output'" if mode == "multi_output" else "class_mode='raw'"
+        array = np.asarray(labels)
+        if array.dtype == object:
+            raise ValueError(f"mix={mix!r} cannot mix the target of {name}: it holds Python objects, shape "
+                             f"{array.shape} (a column of lists or strings); {_ACCEPTED}")
+        try:
+            check_mixable_labels(array, f"the target of {name}")
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"mix={mix!r}: {err}") from err
 
 
 class MixStage:
@@ -90,12 +161,26 @@ class MixStage:
         masks, partner_masks = own["masks"], other["masks"]
         if has_masks and first and masks.ndim == 4:
             masks, partner_masks = np.moveaxis(masks, 1, -1), np.moveaxis(partner_masks, 1, -1)
-        mixed = mix_batch(self.kind, draw, images, own["y"], partner_images, other["y"], masks, partner_masks)
+        mixed = mix_batch(self.kind, draw, images, _joined(own["y"]), partner_images, _joined(other["y"]), masks,
+                          partner_masks)
         own["images"] = (np.moveaxis(mixed[0], -1, 1) if first else mixed[0]).astype(iterator.dtype, copy=False)
-        own["y"] = mixed[1]
+        own["y"] = _split_like(mixed[1], own["y"])
         if has_masks:
             own["masks"] = np.moveaxis(mixed[2], -1, 1) if first and mixed[2].ndim == 4 else mixed[2]
         return _pack(own, has_masks)
+
+
+def _joined(labels):
+    """One label array: the outputs of ``class_mode="multi_output"`` side by side (mixing is per column)."""
+    return np.concatenate(labels, axis=1) if isinstance(labels, list) else labels
+
+
+def _split_like(mixed, labels):
+    """``mixed`` (from :func:`_joined`) cut back into the outputs of ``labels``, each in its dtype."""
+    if not isinstance(labels, list):
+        return mixed
+    ends = np.cumsum([output.shape[1] for output in labels])[:-1]
+    return [part.astype(output.dtype) for part, output in zip(np.split(mixed, ends, axis=1), labels)]
 
 
 def _unpack(batch, has_masks):
