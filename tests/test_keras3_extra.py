@@ -12,6 +12,7 @@ import pytest
 from augkit import ImageDataGenerator
 from augkit.keras3 import convert_extra, layers_code, migration_report, to_keras_layers
 from augkit.keras3.measure import compare
+from augkit.spec_policy import OPS
 from test_keras3 import keras  # noqa: F401 - the fixture (skip here, fail on CI without keras)
 
 N = 20_000
@@ -78,13 +79,14 @@ def test_a_planted_wrong_sharpness_unit_fails(keras, monkeypatch):
 
 def test_report_statuses_for_every_new_argument():
     everything = dict(COLOUR, blur_sigma_range=(0.5, 1.0), noise_std_range=(0.0, 0.02), crop_size=(6, 8),
-                      random_erasing=0.5, solarization_range=(0.2, 0.6))
+                      random_erasing=0.5, solarization_range=(0.2, 0.6), randaugment=(2, 0.5))
     status = {row.argument: row.status for row in migration_report(ImageDataGenerator(**everything))}
     assert status == {"contrast_range": "same", "saturation_range": "approximate", "hue_range": "same",
                       "grayscale_probability": "same", "sharpness_range": "approximate",
                       "blur_sigma_range": "approximate", "posterization_bits": "same",
                       "solarization_range": "approximate", "auto_contrast": "same", "equalization": "same",
-                      "noise_std_range": "none", "crop_size": "approximate", "random_erasing": "approximate"}
+                      "noise_std_range": "none", "crop_size": "approximate", "random_erasing": "approximate",
+                      "randaugment": "approximate"}
     unit = migration_report(ImageDataGenerator(**everything, value_range=(0, 1)))
     status = {row.argument: row for row in unit}
     assert status["saturation_range"].status == "same" and status["noise_std_range"].status == "approximate"
@@ -102,7 +104,8 @@ def test_mixup_and_cutmix_are_in_the_notes_not_in_the_table():
 @pytest.mark.parametrize("extra", [dict(value_range=(0, 1)), dict(data_format="channels_first")])
 def test_layers_code_runs_and_builds_the_same_layers(keras, extra):
     gen = ImageDataGenerator(**COLOUR, blur_sigma_range=(0.5, 1.0), noise_std_range=(0.0, 0.02), crop_size=(6, 8),
-                             random_erasing=dict(probability=0.5, fill=[1, 2, 3]), rescale=0.5, **extra)
+                             random_erasing=dict(probability=0.5, fill=[1, 2, 3]), randaugment=(2, 0.5), rescale=0.5,
+                             **extra)
     namespace = {}
     exec(layers_code(gen, seed=3), namespace)
     built, direct = namespace["augmentation"], to_keras_layers(gen, seed=3)
@@ -120,3 +123,80 @@ def test_the_model_runs_and_equalization_after_a_layer_breaks_keras_sequential(k
         to_keras_layers(ImageDataGenerator(auto_contrast=True, equalization=True))(x, training=True)
     gen = ImageDataGenerator(**dict(COLOUR, equalization=False), crop_size=(6, 8), random_erasing=0.5)
     assert np.asarray(to_keras_layers(gen, seed=0)(x, training=True)).shape == (2, 6, 8, 3)
+
+
+# randaugment=(num_ops, magnitude) as keras.layers.RandAugment (one op list per batch: "approximate")
+
+
+def randaugment_draws(layer):
+    """``layer.get_random_transformation`` on ``N`` blank pixels: one shape for every call (JAX compiles once)."""
+    return layer.get_random_transformation(np.zeros((N, 1, 1, 3), np.float32), training=True)
+
+
+def randaugment_statistics(gen, seed=1):
+    """KS of the contrast and sharpness values (augkit's units) drawn by ``gen`` and by its converted layer."""
+    from scipy import stats
+
+    params = gen.sample_params(SIZE, N, seed=0)
+    num_ops = gen.ranges.randaugment[0]
+    drawn = [(getattr(p, f"ra_op_{i}"), getattr(p, f"ra_value_{i}")) for p in params for i in range(1, num_ops + 1)]
+    layer, = to_keras_layers(gen, seed=seed).layers
+    transforms = randaugment_draws(layer)["transforms"]
+    theirs = {"contrast": np.asarray(transforms["random_contrast"]["contrast_factor"], dtype=float).ravel(),
+              "sharpness": 2.0 * np.asarray(transforms["random_sharpness"]["factor"], dtype=float).ravel()}
+    return {name: stats.ks_2samp([v for op, v in drawn if op == OPS.index(name)], values).statistic
+            for name, values in theirs.items()}
+
+
+def test_randaugment_row_builds_the_layer_it_names(keras):
+    gen = ImageDataGenerator(randaugment=(3, 0.7), value_range=(0, 1), contrast_range=(0.8, 1.2), crop_size=(6, 8))
+    row = {row.argument: row for row in migration_report(gen)}["randaugment"]
+    assert (row.status, row.layer) == ("approximate", "keras.layers.RandAugment(value_range=(0, 1), num_ops=3, "
+                                                      "factor=0.7)")
+    assert "one list of num_ops operations per batch" in row.difference and "0.62 of the batches" in row.difference
+    assert "0.256 of the batches" in row.difference and "turned 0 to 252 degrees" in row.difference
+    namespace = {}
+    exec(layers_code(gen, seed=5), namespace)
+    built = namespace["augmentation"].layers
+    assert [type(layer).__name__ for layer in built] == ["RandomContrast", "RandAugment", "RandomCrop"]  # as augkit
+    config = built[1].get_config()
+    assert (config["value_range"], config["num_ops"], config["factor"], config["seed"]) == ((0, 1), 3, (0, 0.7), 6)
+    drawn = randaugment_draws(built[1])
+    assert np.asarray(drawn["layer_idxes"]).shape == (3,)  # one list for the whole batch
+    assert np.asarray(drawn["transforms"]["random_contrast"]["contrast_factor"]).size == N  # one value per image
+    assert len(built[1]._AUGMENT_LAYERS) == convert_extra._KERAS_OPS  # 11, of which shear, translation, rotation
+    assert built[1]._AUGMENT_LAYERS[:convert_extra._KERAS_GEOMETRIC] == ["random_shear", "random_translation",
+                                                                          "random_rotation"]
+
+
+def test_randaugment_keras_warps_the_share_of_batches_the_row_states(keras):
+    gen = ImageDataGenerator(randaugment=(2, 0.5))
+    layer, = to_keras_layers(gen, seed=2).layers
+    lists = np.array([np.asarray(randaugment_draws(layer)["layer_idxes"]) for _ in range(250)])
+    warped = (lists < convert_extra._KERAS_GEOMETRIC).any(axis=1).mean()
+    assert warped == pytest.approx(1 - (8 / 11) ** 2, abs=0.07) and "0.47 of the batches" in str(migration_report(gen))
+    intensity = np.bincount(lists[lists >= 3] - 3, minlength=len(OPS))  # the 8 augkit draws, each 1/8 on both sides
+    from scipy import stats
+
+    assert stats.chisquare(intensity).pvalue > 1e-6 and (lists[:, 0] == lists[:, 1]).mean() < 0.15
+
+
+def test_randaugment_values_draw_as_the_generator_and_a_wrong_factor_fails(keras, monkeypatch):
+    gen = ImageDataGenerator(randaugment=(4, 0.6))
+    statistics = randaugment_statistics(gen)
+    assert max(statistics.values()) < 0.02, statistics
+    monkeypatch.setattr(convert_extra, "randaugment_factor", lambda magnitude: magnitude / 2)  # torchvision-like
+    assert min(randaugment_statistics(gen).values()) > 0.1
+
+
+def test_randaugment_is_left_out_of_the_per_image_comparison(keras):
+    gen = ImageDataGenerator(randaugment=(2, 0.5), contrast_range=(0.8, 1.2), value_range=(0, 1))
+    statistics = compare(gen, to_keras_layers(gen, seed=0), SIZE, n=2000)
+    assert set(statistics) == {"contrast"} and statistics["contrast"] < 0.05
+
+
+def test_playground_keras3_code_shows_the_randaugment_layer():
+    from augkit import widgets
+
+    pg = widgets.playground(np.zeros((40, 60, 3), np.uint8), randaugment=(2, 0.5))
+    assert "keras.layers.RandAugment(value_range=(0.0, 255.0), num_ops=2, factor=0.5)," in pg.keras3_code()

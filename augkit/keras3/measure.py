@@ -21,8 +21,9 @@ conversion shows up as a different distribution:
     of the value range) is read as the factor with the same effect on a
     mid-grey pixel, ``1 + 2 d``;
 ``contrast`` ... ``erased_share``
-    augkit's own entries in augkit's units (:data:`EXTRA`). Blur sigmas and
-    crop corners are drawn once per batch by Keras: not compared per image.
+    augkit's own entries in augkit's units (:data:`EXTRA`). Blur sigmas,
+    crop corners and RandAugment's operations are drawn once per batch by
+    Keras: not compared per image.
 
 :func:`generator_draws` reads them from ``ImageDataGenerator.sample_params``
 (the generator's own stream, in its convention); :func:`layer_draws` from
@@ -96,7 +97,7 @@ _COLOUR_READERS = {
 }
 #: Layers with no per-image draw to compare: one draw per batch (blur, crop), none, or not a preprocessing layer.
 _NOT_PER_IMAGE = {"Rescaling", "RandomGaussianBlur", "RandomCrop", "AutoContrast", "Equalization", "GaussianNoise",
-                  "Identity"}
+                  "Identity", "RandAugment"}
 
 
 def layer_draws(model, image_size, n):
