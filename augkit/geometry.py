@@ -385,7 +385,13 @@ def _about_stack(centre, product):
 
 
 def swap_axes_stack(stack):
-    """:func:`swap_axes` of each matrix of an ``(n, 3, 3)`` stack."""
+    """:func:`swap_axes` of each matrix of an ``(n, 3, 3)`` stack.
+
+    Examples
+    --------
+    >>> swap_axes_stack(np.stack([translation(2, -1), scale(3, 1)]))[:, :2].tolist()
+    [[[1.0, 0.0, -1.0], [0.0, 1.0, 2.0]], [[1.0, 0.0, 0.0], [0.0, 3.0, 0.0]]]
+    """
     stack = np.asarray(stack)
     return stack.reshape(-1, 9)[:, _SWAPPED.ravel()].reshape(stack.shape)
 
