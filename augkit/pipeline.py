@@ -222,6 +222,31 @@ class Augmenter:
                                    getattr(self.ranges, "random_resized_crop", None), 0)
         return self._channels_native(warped)
 
+    # --- a batch (the iterators' loop) --------------------------------------------
+
+    def batch_matrices(self, params, shape):
+        """The matrices of a batch's ``params`` for images of ``shape`` (one image's, in ``data_format``).
+
+        An ``(n, 3, 3)`` stack built in one pass
+        (:func:`augkit.conventions.transform_matrices`); each matrix equals
+        :meth:`matrix` of its sample bit for bit.
+        """
+        return conventions.transform_matrices(params, self.rows_cols(shape), self.convention)
+
+    def apply_in_batch(self, params, image, matrix):
+        """:meth:`apply` without a mask, for the batch loop, which has done part of its work once per batch.
+
+        ``params`` is a :class:`~augkit.params.TransformParams` (as streams
+        draw them), ``image`` an array that :meth:`check_image` accepted
+        (or one of the same shape and dtype) and ``matrix`` its sample's
+        matrix from :meth:`batch_matrices`. The result is ``apply(params, image)``'s.
+        """
+        out = self._transform_image(self.channels_last(image), matrix, params)
+        if not (params.crop_top is None and params.resized_crop_top is None and params.erase_top is None):
+            out, _ = crop_and_erase(params, out, None, getattr(self.ranges, "random_erasing", None),
+                                    getattr(self.ranges, "random_resized_crop", None), self.interpolation_order)
+        return self._channels_native(out)
+
     def output_shape(self, shape):
         """One output's shape (an image's or a mask's, in ``data_format``) for an input of ``shape``:
         the same, or the ``crop_size`` (``random_resized_crop``'s size) in place of its rows and columns

@@ -271,18 +271,40 @@ class BatchIterator:
             batch_masks = self._batch_array((count,) + self.augmenter.output_shape(source.mask_shape),
                                             source.mask_dtype, memory="_mask_memory")
         needs_standardize = self.normalizer.changes_images
+        matrices = self._batch_matrices(params, batch_masks is None)
 
         def fill(i):
             index, sample_params = index_array[i], params[i]
             image, mask = source.sample(index)
             if sample_params != NEUTRAL:
-                image, mask = self._transform(image, sample_params, mask)
+                if matrices is not None and self._checked(image):
+                    image = self.augmenter.apply_in_batch(sample_params, image, matrices[i])
+                else:
+                    image, mask = self._transform(image, sample_params, mask)
             batch_x[i] = self._finish(image, index, needs_standardize)
             if batch_masks is not None:
                 batch_masks[i] = mask
 
         self._map(fill, range(count))
         return batch_x, batch_masks
+
+    def _batch_matrices(self, params, without_masks):
+        """The batch's matrices in one pass (:meth:`Augmenter.batch_matrices`), for the augmenter's own ``apply``
+        on images without masks; None where the samples go through :meth:`_transform` one by one."""
+        if not without_masks or self._transform_hook is not None or not params:
+            return None
+        return self.augmenter.batch_matrices(params, self.image_shape)
+
+    def _checked(self, image):
+        """Whether ``image`` is an array of ``image_shape`` that ``check_image`` accepts; checked in full
+        once per shape and dtype, since the check reads nothing else."""
+        if type(image) is not np.ndarray or image.shape != tuple(self.image_shape):
+            return False
+        key = (image.dtype, self.augmenter.data_format)
+        if key != getattr(self, "_checked_key", None):
+            self.augmenter.check_image(image)
+            self._checked_key = key
+        return True
 
     def _transform(self, image, sample_params, mask=None):
         """The augmenter's ``apply`` (image and mask through one matrix); with an overridden
