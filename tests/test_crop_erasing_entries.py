@@ -102,7 +102,7 @@ def test_erasing_is_drawn_for_the_size_of_the_crop():
 @pytest.mark.parametrize("value, error, message", [
     ((0, 5), ValueError, r"crop_size=\(0, 5\) must be a positive int or a \(height, width\) pair"),
     (2.5, ValueError, r"crop_size=2.5 must be a positive int"),
-    ("big", ValueError, r"crop_size='big' must be a positive int"),
+    ("big", TypeError, r"crop_size='big' must be a positive int"),
 ])
 def test_bad_crop_sizes_are_refused_by_name(value, error, message):
     with pytest.raises(error, match=message):
