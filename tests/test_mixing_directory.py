@@ -14,6 +14,7 @@ from PIL import Image
 
 from augkit import ImageDataGenerator
 from helpers import require
+from test_mixing_stage import by_index  # {index: (image, label)} over one epoch
 
 N, ROWS, COLS = 11, 6, 8
 RAMP = (np.arange(ROWS * COLS).reshape(ROWS, COLS) % 7).astype(np.uint8)  # shows a rotation or a flip
@@ -44,16 +45,6 @@ def pair_tree(root):
 def from_directory(root, gen=None, **kwargs):
     kwargs = {"target_size": (ROWS, COLS), "color_mode": "grayscale", **kwargs}
     return (gen or ImageDataGenerator()).flow_from_directory(root, **kwargs)
-
-
-def by_index(it):
-    """``{index: (image, label)}`` over one epoch of ``it``, whatever its batch size and shuffled order."""
-    out = {}
-    for b in range(len(it)):
-        images, labels = it[b]
-        for row, index in enumerate(it.index_array[b * it.batch_size:(b + 1) * it.batch_size]):
-            out[int(index)] = (images[row], labels[row])
-    return out
 
 
 # --- the contract: reproducible per (seed, epoch, index) --------------------------------------
