@@ -98,7 +98,8 @@ class Augmenter:
     value_range : (low, high)
         The range of the images the colour and tone kernels take
         (:mod:`augkit.spec_colour`); when one of them is on, an image
-        outside it is refused, naming ``value_range``.
+        outside it is refused, naming ``value_range``. Random erasing's
+        noise is uniform over it unless its ``noise_range`` is given.
     """
 
     def __init__(self, ranges, convention, *, interpolation_order=1, fill_mode="nearest", cval=0.0,

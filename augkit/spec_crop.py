@@ -54,7 +54,11 @@ DRAWN_FOR_THE_CROP = frozenset({"random_erasing"})
 
 @dataclasses.dataclass(frozen=True)
 class ErasingSettings:
-    """``random_erasing`` as validated: torchvision's ``RandomErasing`` settings, and what the mask gets."""
+    """``random_erasing`` as validated: torchvision's ``RandomErasing`` settings, and what the mask gets.
+
+    ``noise_range`` None (the default): the noise fill is uniform over the
+    generator's ``value_range``; a ``(low, high)`` given here takes precedence.
+    """
 
     probability: float
     scale: tuple = (0.02, 0.33)
