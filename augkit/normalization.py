@@ -27,9 +27,8 @@ import numpy as np
 
 from augkit import featurewise
 from augkit.finite import NonFiniteError, cast_image
-from augkit.normalization_checks import (KERAS_FLAVOURS, PicklingGuard, check_flag, check_rescale,
-                                         check_zca_epsilon, keras_overrides, not_fit_message,
-                                         statistics_convention, statistics_flavour)
+from augkit.normalization_checks import (FLAGS, KERAS_FLAVOURS, PicklingGuard, check_option, keras_overrides,
+                                         not_fit_message, statistics_convention, statistics_flavour)
 
 # Re-exported for importers of augkit.normalization. The budget is read from
 # augkit.zca: to change it, assign augkit.zca.ZCA_DENSE_BUDGET_BYTES.
@@ -116,18 +115,14 @@ class Normalizer:
         self.channel_axis, self.row_axis, self.col_axis = (
             (3, 1, 2) if data_format == "channels_last" else (1, 2, 3))
         self.dtype = np.dtype(dtype)
-        self.zca_epsilon = check_zca_epsilon(zca_epsilon)
-        self.rescale = check_rescale(rescale)
-        if preprocessing_function is not None and not callable(preprocessing_function):
-            raise TypeError(f"preprocessing_function={preprocessing_function!r} must be None or a callable "
-                            "taking one image (rank 3) and returning an image of the same shape")
-        self.preprocessing_function = preprocessing_function
+        self.zca_epsilon = check_option("zca_epsilon", zca_epsilon)
+        self.rescale = check_option("rescale", rescale)
+        self.preprocessing_function = check_option("preprocessing_function", preprocessing_function)
+        given = dict(featurewise_center=featurewise_center, samplewise_center=samplewise_center,
+                     featurewise_std_normalization=featurewise_std_normalization,
+                     samplewise_std_normalization=samplewise_std_normalization, zca_whitening=zca_whitening)
         featurewise_center, samplewise_center, featurewise_std_normalization, samplewise_std_normalization, \
-            zca_whitening = (check_flag(value, name) for value, name in (
-                (featurewise_center, "featurewise_center"), (samplewise_center, "samplewise_center"),
-                (featurewise_std_normalization, "featurewise_std_normalization"),
-                (samplewise_std_normalization, "samplewise_std_normalization"),
-                (zca_whitening, "zca_whitening")))
+            zca_whitening = (check_option(name, given[name]) for name in FLAGS)
         self.zca_whitening = zca_whitening
         self.featurewise_center, self.featurewise_std_normalization, self.samplewise_center, \
             self.samplewise_std_normalization = keras_overrides(

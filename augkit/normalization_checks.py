@@ -14,8 +14,9 @@ import numpy as np
 
 from augkit.conventions import get_convention
 
-__all__ = ["KERAS_FLAVOURS", "statistics_convention", "statistics_flavour", "PicklingGuard", "check_flag", "keras_overrides", "check_rescale", "check_zca_epsilon", "not_fit_message",
-           "override_message", "unwrap"]
+__all__ = ["FLAGS", "KERAS_FLAVOURS", "OPTION_CHECKS", "PicklingGuard", "check_flag", "check_option",
+           "check_preprocessing_function", "check_rescale", "check_zca_epsilon", "keras_overrides", "not_fit_message",
+           "override_message", "statistics_convention", "statistics_flavour", "unwrap"]
 
 
 KERAS_FLAVOURS = ("keras_preprocessing", "tf_keras")
@@ -74,6 +75,33 @@ def check_zca_epsilon(epsilon):
         raise ValueError(f"zca_epsilon={epsilon!r} must be a finite number > 0, such as 1e-6 (it is added "
                          "to the eigenvalues before 1/sqrt; with 0 directions without variance divide by 0)")
     return float(epsilon)
+
+
+def check_preprocessing_function(function):
+    """None, or a callable (Keras fails only when the first image reaches a non-callable)."""
+    if function is not None and not callable(function):
+        raise TypeError(f"preprocessing_function={function!r} must be None or a callable taking one image (rank 3) "
+                        "and returning an image of the same shape")
+    return function
+
+
+#: The normalisation options that are True or False, in Keras's order.
+FLAGS = ("featurewise_center", "samplewise_center", "featurewise_std_normalization", "samplewise_std_normalization",
+         "zca_whitening")
+
+#: ``{option: check(value)}`` for every option of the Normalizer that can be assigned on the facade.
+OPTION_CHECKS = {
+    **{name: (lambda value, name=name: check_flag(value, name)) for name in FLAGS},
+    "zca_epsilon": check_zca_epsilon,
+    "rescale": check_rescale,
+    "preprocessing_function": check_preprocessing_function,
+}
+
+
+def check_option(name, value):
+    """``value`` checked as the Normalizer's constructor checks option ``name`` (statistics pass unchecked)."""
+    check = OPTION_CHECKS.get(name)
+    return value if check is None else check(value)
 
 
 class PicklingGuard:

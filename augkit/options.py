@@ -20,6 +20,7 @@ import numpy as np
 
 from augkit import backends, kernels
 from augkit.colour import check_value_range
+from augkit.normalization_checks import check_option
 from augkit.params import ParamRanges
 from augkit.pipeline import Augmenter
 from augkit.spec import AUGMENTATIONS
@@ -95,10 +96,14 @@ def check_in_convention(ranges, convention):
 
 
 def forward_to_normalizer(name):
-    """A property reading and writing the normalizer's ``name`` (a uint8 generator refuses float-only steps)."""
+    """A property reading and writing the normalizer's ``name``, checked as the constructor checks it.
+
+    As in the constructor, a uint8 generator first refuses float-only steps;
+    a refused value changes nothing.
+    """
     def assign(self, value):
         self._refuse_float_steps(options={name: value})
-        setattr(self.normalizer, name, value)
+        setattr(self.normalizer, name, check_option(name, value))
 
     return property(lambda self: getattr(self.normalizer, name), assign)
 

@@ -32,10 +32,8 @@ name: Keras's ``ImageDataGenerator`` has none of them, and those modes draw
 exactly Keras's numbers (an entry that is off draws nothing there).
 """
 
-import numbers
-
 from augkit.spec import Augmentation, CliOption, ControlSpec, Key
-from augkit.validators import finite_float, flag, non_negative
+from augkit.validators import finite_float, finite_floats, flag, non_negative
 
 __all__ = ["COLOUR_AUGMENTATIONS"]
 
@@ -49,9 +47,7 @@ def _pair(bounds, unit, example):
     def validate(value, name):
         if value is None:
             return None
-        if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
-            raise ValueError(f"{name} must be None or a pair (low, high) like {example} ({unit}); got {value!r}")
-        low, high = (finite_float(v, name) for v in value)
+        low, high = finite_floats(value, name, f"None or a pair (low, high) like {example} ({unit})", length=2)
         if not lowest <= low <= high <= highest:
             raise ValueError(f"{name}={value!r} must be (low, high) with {lowest:g} <= low <= high <= "
                              f"{highest:g} ({unit})")
@@ -63,17 +59,18 @@ def _bits(value, name):
     """None or ``(low, high)`` whole numbers of bits (``2.0`` is 2: a slider or the CLI gives floats)."""
     if value is None:
         return None
-    if not hasattr(value, "__len__") or len(value) != 2 or not all(
-            isinstance(v, numbers.Real) and not isinstance(v, bool) and float(v).is_integer() for v in value):
-        raise ValueError(f"{name} must be None or a pair of integers (low, high) like (4, 8); got {value!r}")
-    low, high = int(value[0]), int(value[1])
+    accepted = "None or a pair of integers (low, high) like (4, 8)"
+    low, high = finite_floats(value, name, accepted, length=2)
+    if not (low.is_integer() and high.is_integer()):
+        raise ValueError(f"{name}={value!r} must be {accepted}: whole numbers of bits")
+    low, high = int(low), int(high)
     if not 1 <= low <= high <= 8:
         raise ValueError(f"{name}={value!r} must be (low, high) with 1 <= low <= high <= 8 (bits kept per channel)")
     return (low, high)
 
 
 def _probability(value, name):
-    value = finite_float(value, name)
+    value = finite_float(value, name, "a probability from 0 to 1")
     if not 0 <= value <= 1:
         raise ValueError(f"{name} must be a probability from 0 to 1; got {value!r}")
     return value

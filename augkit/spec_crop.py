@@ -44,6 +44,7 @@ import numbers
 from augkit.ops.crop import ATTEMPTS, check_crop_size
 from augkit.ops.erasing import check_erasing_fill, check_erasing_ratio
 from augkit.spec import Augmentation, CliOption, ControlSpec, Key
+from augkit.validators import finite_floats, is_number
 
 __all__ = ["CROP_AUGMENTATIONS", "DRAWN_FOR_THE_CROP", "ErasingSettings", "ResizedCropSettings", "check_one_crop",
            "crop_and_erase", "crop_output_shape", "cropped_rows_cols", "output_size"]
@@ -83,7 +84,7 @@ _ERASING_HELP = ("a probability p from 0 to 1, or a dict with keys probability, 
 
 
 def _probability(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not is_number(value):
         raise TypeError(f"{name}={value!r} must be {_ERASING_HELP}")
     if not (math.isfinite(value) and 0 <= value <= 1):
         raise ValueError(f"{name}={value!r}: the probability must be a number from 0 to 1 ({_ERASING_HELP})")
@@ -110,8 +111,10 @@ def _validate_erasing(value, name):
     ratio = check_erasing_ratio(settings.ratio, f"{name}['ratio']")
     fill = check_erasing_fill(settings.fill, f"{name}['fill']")
     mask_fill = settings.mask_fill
-    if mask_fill is not None and (isinstance(mask_fill, bool) or not isinstance(mask_fill, numbers.Integral)
-                                  or mask_fill < 0):
+    if mask_fill is not None and (isinstance(mask_fill, bool) or not isinstance(mask_fill, numbers.Integral)):
+        raise TypeError(f"{name}['mask_fill']={mask_fill!r} must be None (masks keep their labels) or an int label "
+                        ">= 0 for the erased pixels (an ignore label such as 255)")
+    if mask_fill is not None and mask_fill < 0:
         raise ValueError(f"{name}['mask_fill']={mask_fill!r} must be None (masks keep their labels) or a "
                          "label >= 0 for the erased pixels (an ignore label such as 255)")
     noise_range = _noise_range(settings.noise_range, f"{name}['noise_range']")
@@ -125,24 +128,31 @@ def _noise_range(value, name):
     """None (the generator's ``value_range``) or ``(low, high)`` finite floats with low < high."""
     if value is None:
         return None
-    pair = tuple(value) if isinstance(value, (tuple, list)) else ()
-    if (len(pair) != 2 or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in pair)
-            or not (math.isfinite(pair[0]) and math.isfinite(pair[1]) and pair[0] < pair[1])):
-        raise ValueError(f"{name}={value!r} must be None (the generator's value_range) or (low, high) with "
-                         "low < high")
-    return (float(pair[0]), float(pair[1]))
+    accepted = "None (the generator's value_range) or a pair (low, high) with low < high"
+    low, high = finite_floats(value, name, accepted, length=2)
+    if not low < high:
+        raise ValueError(f"{name}={value!r} must be {accepted}")
+    return (low, high)
 
 
-def _validate_crop(value, name):
+_CROP_ACCEPTED = "a positive int or a (height, width) pair of positive ints (pixels), or None or 0 (off)"
+_RESIZED_CROP_ACCEPTED = ("a positive int or a (height, width) pair of positive ints (pixels), a dict with keys size, "
+                          "scale, ratio, or None or 0 (off)")
+
+
+def _validate_crop(value, name, accepted=_CROP_ACCEPTED):
     """None (off), or ``(height, width)`` in pixels; whole floats (a slider's 24.0) are taken as ints."""
-    if value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool) and value == 0):
+    if value is None or (is_number(value) and value == 0):
         return None
+
     def whole(v):
-        if isinstance(v, float) and math.isfinite(v) and v.is_integer():
-            return int(v)
-        return v
+        if not is_number(v) or isinstance(v, numbers.Integral):
+            return v  # check_crop_size says what is wrong with a str, a bool...
+        if not (math.isfinite(v) and float(v).is_integer()):
+            raise ValueError(f"{name}={value!r} must be {accepted}; {v!r} is not a whole number of pixels")
+        return int(v)
     value = type(value)(whole(v) for v in value) if isinstance(value, (tuple, list)) else whole(value)
-    return check_crop_size(value, name)
+    return check_crop_size(value, name, accepted)
 
 
 def _validate_resized_crop(value, name):
@@ -150,7 +160,7 @@ def _validate_resized_crop(value, name):
     if isinstance(value, ResizedCropSettings):
         value = dataclasses.asdict(value)
     if not isinstance(value, dict):
-        size = _validate_crop(value, name)
+        size = _validate_crop(value, name, _RESIZED_CROP_ACCEPTED)
         return None if size is None else ResizedCropSettings(size)
     fields = [field.name for field in dataclasses.fields(ResizedCropSettings)]
     unknown = sorted(set(value) - set(fields))

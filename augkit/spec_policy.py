@@ -32,13 +32,12 @@ so switching it on changes no other parameter's draws. The compat modes
 refuse it by name.
 """
 
-import numbers
-
 import numpy as np
 
 from augkit import colour, tone
 from augkit.spec import Augmentation, CliOption, ControlSpec, Key
 from augkit.spec_colour import _off
+from augkit.validators import is_number, items
 
 __all__ = ["MAX_OPS", "OPS", "POLICY_AUGMENTATIONS", "describe_op", "policy_values"]
 
@@ -59,14 +58,14 @@ def _validate(value, name):
         return None
     accepted = (f"None or a pair (num_ops, magnitude) like (2, 0.5): num_ops an integer from 1 to {MAX_OPS}, "
                 f"magnitude from 0 to 1 (Keras's factor)")
-    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__") or len(value) != 2:
-        raise ValueError(f"{name} must be {accepted}; got {value!r}")
-    num_ops, magnitude = value
-    if not (isinstance(num_ops, numbers.Real) and not isinstance(num_ops, bool) and np.isfinite(num_ops)
-            and float(num_ops).is_integer() and 1 <= num_ops <= MAX_OPS):
+    num_ops, magnitude = items(value, name, accepted, length=2)
+    for part, number in (("num_ops", num_ops), ("magnitude", magnitude)):
+        if not is_number(number):
+            raise TypeError(f"{name}: {part}={number!r} is a {type(number).__name__}, not a number; {name} must be "
+                            f"{accepted}")
+    if not (np.isfinite(num_ops) and float(num_ops).is_integer() and 1 <= num_ops <= MAX_OPS):
         raise ValueError(f"{name}: num_ops={num_ops!r} must be an integer from 1 to {MAX_OPS}")
-    if not (isinstance(magnitude, numbers.Real) and not isinstance(magnitude, bool) and np.isfinite(magnitude)
-            and 0 <= magnitude <= 1):
+    if not (np.isfinite(magnitude) and 0 <= magnitude <= 1):
         raise ValueError(f"{name}: magnitude={magnitude!r} must be a number from 0 to 1 (Keras's factor)")
     return (int(num_ops), float(magnitude))
 

@@ -1,7 +1,10 @@
 """Make docs/augmented_grid.png, the picture at the top of the README.
 
-Nine samples of the seed material's standard configuration on a non-square
-photograph, each titled with the parameters augkit drew for it.
+Nine samples of the study notes' standard configuration on a non-square
+photograph, each titled with the parameters augkit drew for it. The PNG's
+``Description`` holds those parameters, one sample a line, so
+``tests/test_readme_figure.py`` can tell when a change of augkit's random
+stream has left the picture behind: then run it again.
 Run: ``.venv/bin/python docs/make_readme_figure.py``.
 """
 
@@ -20,12 +23,22 @@ OUT = Path(__file__).resolve().parent / "augmented_grid.png"
 SEED = 0
 
 
+def generator():
+    """The study notes' standard configuration."""
+    return ImageDataGenerator(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2,
+                              shear_range=20, zoom_range=0.2, horizontal_flip=True,
+                              brightness_range=(0.7, 1.3))
+
+
+def drawn_params(gen, image_shape):
+    """The eight samples' parameters, seeds ``SEED`` to ``SEED + 7``."""
+    return [gen.random_params(image_shape, seed=seed) for seed in range(SEED, SEED + 8)]
+
+
 def main():
     image = sample_image("chelsea").astype(np.float32) / 255
-    gen = ImageDataGenerator(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2,
-                             shear_range=20, zoom_range=0.2, horizontal_flip=True,
-                             brightness_range=(0.7, 1.3))
-    params = [gen.random_params(image.shape, seed=seed) for seed in range(SEED, SEED + 8)]
+    gen = generator()
+    params = drawn_params(gen, image.shape)
     fig, axes = plt.subplots(3, 3, figsize=(10, 6.6))
     axes = axes.ravel()
     axes[0].imshow(image)
@@ -41,7 +54,7 @@ def main():
                  "shear_range=20, zoom_range=0.2, horizontal_flip=True, brightness_range=(0.7, 1.3))",
                  fontsize=9)
     fig.tight_layout()
-    fig.savefig(OUT, dpi=80, metadata={"Software": None})
+    fig.savefig(OUT, dpi=80, metadata={"Software": None, "Description": "\n".join(map(str, params))})
     print(f"wrote {OUT.name}")
 
 

@@ -130,8 +130,8 @@ def test_colour_arguments_assigned_after_construction_reach_the_augmenter():
 
 def test_posterization_bits_take_whole_floats_as_a_slider_and_the_cli_give_them():
     assert ImageDataGenerator(posterization_bits=(2.0, 4.0)).posterization_bits == (2, 4)
-    for bad in [(2.5, 4), (True, 4), (2, float("nan"))]:
-        with pytest.raises(ValueError, match="^posterization_bits must be None or a pair of integers"):
+    for bad, error in [((2.5, 4), ValueError), ((True, 4), TypeError), ((2, float("nan")), ValueError)]:
+        with pytest.raises(error, match=r"^posterization_bits=.* must be None or a pair of integers"):
             ImageDataGenerator(posterization_bits=bad)
 
 

@@ -79,6 +79,28 @@ def test_exercises_start_unsolved_with_a_folded_solution(path):
         assert solutions, f"the exercise at cell {start} has no <details> solution"
 
 
+#: What a checking cell prints when the answer is right ("Not yet: ..." otherwise), and the words it replaced.
+SOLVED = "Correct"
+OTHER_SOLVED = ("Yes", "Right", "Well done", "Exactly", "Good")
+
+
+def printed_words(source):
+    """The first words of every message a code cell prints (``print(f"Correct: ...")`` gives ``Correct``)."""
+    return re.findall(r"""print\(\s*f?["']([A-Z][\w ]*?):""", source)
+
+
+@pytest.mark.parametrize("path", [p for p in COURSE if any(exercises(p))], ids=lambda p: p.stem)
+def test_a_right_answer_is_always_greeted_with_correct(path):
+    sections = [section for _, section in exercises(path)]
+    words = {word for section in sections for cell in section if cell.cell_type == "code"
+             for word in printed_words(cell.source)}
+    assert SOLVED in words, f"no checking cell prints {SOLVED + ':'!r} for a right answer"
+    assert not words & set(OTHER_SOLVED), f"a checking cell says {sorted(words & set(OTHER_SOLVED))}, not {SOLVED!r}"
+    solutions = "\n".join(cell.source for section in sections for cell in section if cell.cell_type == "markdown")
+    quoted = re.findall(r"""["'`]({})\b:""".format("|".join(OTHER_SOLVED)), solutions)
+    assert not quoted, f"a solution quotes the check as {quoted[0]!r}, not {SOLVED!r}"
+
+
 def test_every_lesson_but_the_map_the_faq_and_the_playground_has_an_exercise():
     without = [path.name for path in COURSE if not any(exercises(path))]
     assert set(without) <= {"00_start_here.ipynb", "20_keras_differences.ipynb", "21_playground.ipynb"}, without

@@ -12,6 +12,7 @@ import pytest
 from augkit import ImageDataGenerator
 from augkit.keras3 import convert_extra, layers_code, migration_report, to_keras_layers
 from augkit.keras3.measure import compare
+from augkit.spec import AUGMENTATIONS
 from augkit.spec_policy import OPS
 from test_keras3 import keras  # noqa: F401 - the fixture (skip here, fail on CI without keras)
 
@@ -200,3 +201,11 @@ def test_playground_keras3_code_shows_the_randaugment_layer():
 
     pg = widgets.playground(np.zeros((40, 60, 3), np.uint8), randaugment=(2, 0.5))
     assert "keras.layers.RandAugment(value_range=(0.0, 255.0), num_ops=2, factor=0.5)," in pg.keras3_code()
+
+
+@pytest.mark.parametrize("entry", AUGMENTATIONS, ids=lambda entry: entry.argument)
+def test_every_argument_that_is_on_has_a_row(entry):
+    # A generator with one entry on: its argument is in the report (a layer, an approximation or "none" with
+    # what to do instead), never silently dropped (random_resized_crop had no row).
+    report = migration_report(ImageDataGenerator(**{entry.argument: entry.control.start}))
+    assert [row.argument for row in report if row.argument == entry.argument], str(report)

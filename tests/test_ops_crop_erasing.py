@@ -51,10 +51,12 @@ def test_crop_refuses_a_box_outside_the_array():
         crop(np.zeros((5, 5)), Box(3, 0, 3, 2))
 
 
-@pytest.mark.parametrize("size, message", [(0, "crop_size=0"), ((2, 2.5), "crop_size"), ((1, 2, 3), "crop_size"),
-                                           (True, "crop_size=True")])
-def test_crop_size_is_checked_by_name(size, message):
-    with pytest.raises(ValueError, match=re_escape(message)):
+@pytest.mark.parametrize("size, error, message", [
+    (0, ValueError, "crop_size=0"), ((2, 2.5), TypeError, "crop_size=(2, 2.5)"),
+    ((1, 2, 3), ValueError, "crop_size=(1, 2, 3)"), (True, TypeError, "crop_size=True"),
+])
+def test_crop_size_is_checked_by_name(size, error, message):
+    with pytest.raises(error, match=re_escape(message)):
         check_crop_size(size)
 
 
@@ -138,9 +140,10 @@ def test_erase_mask_leaves_or_marks_with_the_ignore_label():
         erase_mask(mask, Box(0, 0, 1, 1), ignore_label=300)
 
 
-@pytest.mark.parametrize("fill", [float("nan"), "gaussian", (), True, None])
-def test_erasing_fill_is_refused_by_name(fill):
-    with pytest.raises(ValueError, match="erasing_fill=.* must be a finite number, a tuple"):
+@pytest.mark.parametrize("fill, error", [(float("nan"), ValueError), ("gaussian", ValueError), ((), ValueError),
+                                         (True, TypeError), (None, TypeError)])
+def test_erasing_fill_is_refused_by_name(fill, error):
+    with pytest.raises(error, match="erasing_fill=.* must be a finite number, a tuple"):
         check_erasing_fill(fill)
 
 

@@ -158,19 +158,20 @@ def test_masks_are_left_untouched():
     assert not np.allclose(images, x)
 
 
-@pytest.mark.parametrize("value, message", [
-    ((0, 0.5), "num_ops=0 must be an integer from 1 to 4"),
-    ((5, 0.5), "num_ops=5 must be an integer from 1 to 4"),
-    ((2.5, 0.5), "num_ops=2.5"),
-    ((True, 0.5), "num_ops=True"),
-    ((2, 1.5), "magnitude=1.5 must be a number from 0 to 1"),
-    ((2, float("nan")), "magnitude=nan"),
-    (2, "must be None or a pair \\(num_ops, magnitude\\)"),
-    ({"num_ops": 2, "magnitude": 0.5}, "must be None or a pair"),
-    ("2, 0.5", "must be None or a pair"),
+@pytest.mark.parametrize("value, error, message", [
+    ((0, 0.5), ValueError, "num_ops=0 must be an integer from 1 to 4"),
+    ((5, 0.5), ValueError, "num_ops=5 must be an integer from 1 to 4"),
+    ((2.5, 0.5), ValueError, "num_ops=2.5"),
+    ((True, 0.5), TypeError, "num_ops=True is a bool, not a number"),
+    ((2, 1.5), ValueError, "magnitude=1.5 must be a number from 0 to 1"),
+    ((2, float("nan")), ValueError, "magnitude=nan"),
+    ((2, 0.5, 1), ValueError, "must be None or a pair \\(num_ops, magnitude\\).*3 items"),
+    (2, TypeError, "must be None or a pair \\(num_ops, magnitude\\)"),
+    ({"num_ops": 2, "magnitude": 0.5}, TypeError, "must be None or a pair"),
+    ("2, 0.5", TypeError, "must be None or a pair"),
 ])
-def test_bad_input_is_refused_by_name(value, message):
-    with pytest.raises(ValueError, match="^randaugment.*" + message):
+def test_bad_input_is_refused_by_name(value, error, message):
+    with pytest.raises(error, match="^randaugment.*" + message):
         ImageDataGenerator(randaugment=value)
 
 

@@ -100,6 +100,8 @@ def test_the_entry_changes_something_when_on(argument):
 def bad_values(entry):
     if entry.control.kind == "range":
         return [(-1.0, 1.0), (math.nan, 1.0)]
+    if entry.control.kind == "choice":  # randaugment's (num_ops, magnitude): a number is the wrong type
+        return [(2, -1.0), (2, math.nan)]
     return [-1.0, math.nan]
 
 

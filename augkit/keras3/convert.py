@@ -290,6 +290,8 @@ _INSTEAD = {
     "zca_whitening": "no layer: compute the whitening matrix once, apply it with a Dense layer (not trainable)",
     "preprocessing_function": "keras.layers.Lambda(function), written with keras.ops",
     "validation_split": "keras.utils.image_dataset_from_directory(validation_split=..., subset=..., seed=...)",
+    "random_resized_crop": "no layer in Keras 3.15.1 (torchvision's v2.RandomResizedCrop(size, scale, ratio) is "
+                           "the same sampler); keras.layers.RandomZoom followed by Resizing(size) comes closest",
 }
 
 

@@ -39,6 +39,8 @@ from typing import NamedTuple
 import numpy as np
 import skimage.transform
 
+from augkit.validators import finite_floats, items
+
 __all__ = ["ATTEMPTS", "Box", "RESIZED_CROP_SLOTS", "check_crop_size", "check_ratio", "check_scale", "crop",
            "random_crop_box", "random_resized_crop_box", "resize_image", "resize_mask", "resized_crop",
            "resized_crop_mask", "resized_crop_matrix"]
@@ -58,29 +60,38 @@ class Box(NamedTuple):
     width: int
 
 
-def check_crop_size(size, name="crop_size"):
+def check_crop_size(size, name="crop_size", accepted=None):
     """``size`` as ``(height, width)`` of positive ints; an int ``n`` means ``(n, n)``.
+
+    TypeError for anything but an int or a pair of ints (a str, a float, a
+    bool), ValueError for a wrong count or a size below 1; ``accepted`` replaces
+    what the messages say is accepted (an argument that takes more forms).
 
     Examples
     --------
     >>> check_crop_size(24), check_crop_size((24, 32))
     ((24, 24), (24, 32))
     """
-    pair = (size, size) if isinstance(size, (int, np.integer)) and not isinstance(size, bool) else size
-    if (not isinstance(pair, (tuple, list)) or len(pair) != 2
-            or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0 for v in pair)):
-        raise ValueError(f"{name}={size!r} must be a positive int or a (height, width) pair of positive ints "
-                         "(pixels)")
+    accepted = accepted or "a positive int or a (height, width) pair of positive ints (pixels)"
+    pair = (size, size) if _is_int(size) else items(size, name, accepted, length=2)
+    wrong = [v for v in pair if not _is_int(v)]
+    if wrong:
+        raise TypeError(f"{name}={size!r} must be {accepted}; {wrong[0]!r} is a {type(wrong[0]).__name__}, not an int")
+    if not all(v > 0 for v in pair):
+        raise ValueError(f"{name}={size!r} must be {accepted}")
     return (int(pair[0]), int(pair[1]))
 
 
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
 def _check_pair(value, name, low, what):
-    if (not isinstance(value, (tuple, list)) or len(value) != 2
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)
-            or not low < value[0] <= value[1]):
-        raise ValueError(f"{name}={value!r} must be a pair (low, high) of finite numbers with {low} < low <= high "
-                         f"({what})")
-    return (float(value[0]), float(value[1]))
+    accepted = f"a pair (low, high) of finite numbers with {low} < low <= high ({what})"
+    pair = finite_floats(value, name, accepted, length=2)
+    if not low < pair[0] <= pair[1]:
+        raise ValueError(f"{name}={value!r} must be {accepted}")
+    return pair
 
 
 def check_scale(scale, name="crop_scale"):

@@ -35,11 +35,11 @@ array([[0., 0., 0., 0.],
 """
 
 import math
-import numbers
 
 import numpy as np
 
 from augkit.ops.crop import ATTEMPTS, Box
+from augkit.validators import finite_floats, is_number
 
 __all__ = ["ERASING_SLOTS", "check_erasing_fill", "check_erasing_ratio", "erase", "erase_mask", "erasing_box",
            "fill_values", "keras_box_mask"]
@@ -56,12 +56,11 @@ def check_erasing_ratio(ratio, name="erasing_ratio"):
     >>> check_erasing_ratio((0.3, 3.3))
     (0.3, 3.3)
     """
-    if (not isinstance(ratio, (tuple, list)) or len(ratio) != 2
-            or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) for v in ratio)
-            or not 0 < ratio[0] <= ratio[1]):
-        raise ValueError(f"{name}={ratio!r} must be a pair (low, high) with 0 < low <= high (height / width of "
-                         "the erased box)")
-    return (float(ratio[0]), float(ratio[1]))
+    accepted = "a pair (low, high) with 0 < low <= high (height / width of the erased box)"
+    low, high = finite_floats(ratio, name, accepted, length=2)
+    if not 0 < low <= high:
+        raise ValueError(f"{name}={ratio!r} must be {accepted}")
+    return (low, high)
 
 
 def check_erasing_fill(fill, name="erasing_fill"):
@@ -72,15 +71,17 @@ def check_erasing_fill(fill, name="erasing_fill"):
     >>> check_erasing_fill(0), check_erasing_fill((124, 116, 104)), check_erasing_fill("noise")
     (0.0, (124.0, 116.0, 104.0), 'noise')
     """
-    if isinstance(fill, str) and fill == "noise":
+    accepted = ("a finite number, a tuple of finite numbers (one per channel) or 'noise' (values uniform over the "
+                "image's value range)")
+    if isinstance(fill, str) and fill != "noise":
+        raise ValueError(f"{name}={fill!r} must be {accepted}")
+    if isinstance(fill, str):
         return fill
-    if isinstance(fill, numbers.Real) and not isinstance(fill, bool) and math.isfinite(fill):
+    if is_number(fill):
+        if not math.isfinite(fill):
+            raise ValueError(f"{name}={fill!r} must be {accepted}")
         return float(fill)
-    if (isinstance(fill, (tuple, list)) and len(fill) > 0
-            and all(isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) for v in fill)):
-        return tuple(float(v) for v in fill)
-    raise ValueError(f"{name}={fill!r} must be a finite number, a tuple of finite numbers (one per channel) or "
-                     "'noise' (values uniform over the image's value range)")
+    return finite_floats(fill, name, accepted)
 
 
 def erasing_box(rows_cols, p, scale, ratio, uniforms):
