@@ -138,8 +138,13 @@ def check_uint8_options(options=(), ranges=None, cval=None):
         raise ValueError(f"cval={cval!r} must be a whole number from 0 to 255 with dtype='uint8'")
 
 
-def warp(backend, image, matrix, *, order, fill_mode, cval, convention):
-    """The warp of ``backend``: :func:`augkit.kernels.warp_affine` or :func:`augkit.opencv_backend.warp_affine`."""
+def warp(backend, image, matrix, *, order, fill_mode, cval, convention, output_shape=None):
+    """The warp of ``backend``: :func:`augkit.kernels.warp_affine` or :func:`augkit.opencv_backend.warp_affine`.
+
+    ``output_shape`` (rows, cols) sizes the output (None: the input's), as in both.
+    """
     if backend == "opencv":
-        return opencv.warp_affine(image, matrix, order=order, fill_mode=fill_mode, cval=cval)
-    return kernels.warp_affine(image, matrix, order=order, fill_mode=fill_mode, cval=cval, convention=convention)
+        return opencv.warp_affine(image, matrix, order=order, fill_mode=fill_mode, cval=cval,
+                                  output_shape=output_shape)
+    return kernels.warp_affine(image, matrix, order=order, fill_mode=fill_mode, cval=cval, convention=convention,
+                               output_shape=output_shape)

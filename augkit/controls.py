@@ -32,7 +32,7 @@ from augkit.spec import AUGMENTATIONS, ControlSpec
 
 __all__ = ["CONTROLS", "JPEG_QUALITY", "NEUTRAL_RANGE", "NONE_LABEL", "SNAPSHOT_MAX_BYTES",
            "compose_grid", "control_tooltip", "controls_of", "controls_to_kwargs", "encode_image",
-           "generator_code", "preview", "render_grid", "settings_text", "snapshot_jpeg"]
+           "generator_code", "off_range", "preview", "render_grid", "settings_text", "snapshot_jpeg"]
 
 
 # The controls of the arguments that are not random ranges (those come from the spec table).
@@ -73,7 +73,7 @@ def controls_of(table):
 CONTROLS = controls_of(AUGMENTATIONS)
 _KEYS = {entry.argument: entry.keys for entry in AUGMENTATIONS}
 
-NEUTRAL_RANGE = (1.0, 1.0)
+NEUTRAL_RANGE = (1.0, 1.0)  # a factor range's off pair (each range control has its own: off_range)
 # A dropdown cannot hold None as a value (None means "nothing selected"): it holds this.
 NONE_LABEL = "None"
 _GAP = 4  # pixels between the cells of a grid
@@ -110,8 +110,8 @@ def controls_to_kwargs(values):
     ----------
     values : dict
         Argument name to control value (as the widgets hold them: a brightness
-        slider gives a pair, ``(1.0, 1.0)`` meaning off; a dropdown gives
-        ``"None"`` for None).
+        slider gives a pair, its control's ``off`` pair meaning off, such as
+        ``(1.0, 1.0)`` for a factor; a dropdown gives ``"None"`` for None).
 
     Returns
     -------
@@ -125,6 +125,8 @@ def controls_to_kwargs(values):
     {'rotation_range': 30.0}
     >>> controls_to_kwargs({"brightness_range": (0.8, 1.2000000000000002)})
     {'brightness_range': (0.8, 1.2)}
+    >>> controls_to_kwargs({"brightness_range": (1.0, 1.0), "blur_sigma_range": (1.0, 1.0)})  # off; sigma 1
+    {'blur_sigma_range': (1.0, 1.0)}
     """
     kwargs = {}
     order = list(CONTROLS) + [name for name in values if name not in CONTROLS]
@@ -136,11 +138,20 @@ def controls_to_kwargs(values):
             value = _clean(value)
         if value == NONE_LABEL and name in CONTROLS and None in CONTROLS[name].options:
             value = None
-        if name in CONTROLS and CONTROLS[name].kind == "range" and value == NEUTRAL_RANGE:
+        if name in CONTROLS and CONTROLS[name].kind == "range" and value == off_range(name):
             continue
         if not _is_default(name, value):
             kwargs[name] = value
     return kwargs
+
+
+def off_range(name):
+    """The pair at which the range control of argument ``name`` means "not given" (its ``ControlSpec.off``).
+
+    >>> off_range("brightness_range"), off_range("blur_sigma_range"), off_range("posterization_bits")
+    ((1.0, 1.0), (0.0, 0.0), (8, 8))
+    """
+    return tuple(CONTROLS[name].off)
 
 
 def _plain(value):
@@ -388,7 +399,7 @@ def control_tooltip(name, scale=1.0):
                      f"{spec.step * factor:.3g}; {spec.default:g} (Keras's default) is "
                      f"{'off' if name in _KEYS else 'black'}.")
     elif spec.kind == "range":
-        parts.append(f"Two handles from {spec.low:g} to {spec.high:g}; both at 1 means off "
+        parts.append(f"Two handles from {spec.low:g} to {spec.high:g}; both at {spec.off[0]:g} means off "
                      f"(Keras's default {spec.default!r}).")
     elif spec.kind == "bool":
         parts.append("Ticked: on; unticked (Keras's default): off.")

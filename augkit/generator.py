@@ -88,8 +88,8 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
 
     ``value_range=(0, 255)`` is the range of the images the colour and tone
     arguments beyond Keras's (``contrast_range``, ``hue_range``, ...; see
-    :mod:`augkit.spec_colour`) work in, as Keras 3's layers take it: pass
-    ``(0, 1)`` for images already scaled; an image outside it is refused.
+    :mod:`augkit.spec_colour`) and ``random_erasing``'s noise work in, as Keras 3's
+    layers take it: pass ``(0, 1)`` for scaled images; an image outside it is refused.
     The compat modes refuse those arguments by name (Keras has none).
 
     The random ranges are the entries of the parameter spec table

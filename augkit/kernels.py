@@ -55,7 +55,8 @@ def _check_matrix(matrix):
         raise ValueError(f"matrix must be a finite 3x3 inverse map (or None); got {matrix!r}")
 
 
-def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, convention=DOCUMENTED):
+def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, convention=DOCUMENTED,
+                output_shape=None):
     """Resample ``image`` through the inverse map ``matrix`` in one pass.
 
     Parameters
@@ -78,11 +79,17 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
         Fill value for ``constant``.
     convention : Convention
         Selects skimage (default) or scipy where Keras's exact pixels need it.
+    output_shape : (int, int), optional
+        The output's ``(rows, cols)``: output pixel ``(r, c)`` reads
+        ``matrix @ (r, c, 1)`` of ``image`` whatever the sizes (a resized
+        crop folded into the geometry, :mod:`augkit.crop_fold`). None keeps
+        the input's.
 
     Returns
     -------
     ndarray
-        A new array of the same shape and float dtype, never a view of
+        A new array of the same shape (``output_shape`` rows and columns
+        when given) and float dtype, never a view of
         ``image`` (also for the identity and for flips). ``image`` may be
         read-only; it is then copied once for scikit-image's compiled warp,
         which cannot read read-only buffers.
@@ -121,22 +128,25 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
     >>> np.array_equal(warp_affine(image, geometry.flip((2, 4), horizontal=True)), image[:, ::-1])
     True
     """
-    if matrix is None:
+    same_shape = output_shape is None or tuple(output_shape) == image.shape[:2]
+    if matrix is None and same_shape:
         return image.copy()
-    matrix = np.asarray(matrix)
+    matrix = np.eye(3) if matrix is None else np.asarray(matrix)
     _check_matrix(matrix)
-    flips = _as_flip(matrix, image.shape[:2])
+    flips = _as_flip(matrix, image.shape[:2]) if same_shape else None
     if flips is not None:
         # .copy(), not ascontiguousarray: a flip along a length-1 axis (or the
         # identity given as a matrix) is a contiguous view of ``image`` itself.
         return image[flips].copy()
+    output_shape = None if same_shape else tuple(output_shape)
     if convention.resampler == "scipy" or order not in _SKIMAGE_ORDERS:
         if order >= 2 and not np.isfinite(image).all():
             refuse_non_finite(image, f"warp_affine with order={order} (a B-spline)",
                                "its prefilter would spread one NaN over nearly the whole image; "
                                "orders 0 and 1 keep it local")
         mode = fill_mode if convention.resampler == "scipy" else _SCIPY_MODES_DOCUMENTED[fill_mode]
-        out = np.empty_like(image)
+        out = np.empty_like(image) if output_shape is None else np.empty((*output_shape, image.shape[2]),
+                                                                          dtype=image.dtype)
         for channel in range(image.shape[2]):
             scipy.ndimage.affine_transform(image[..., channel], matrix[:2, :2], matrix[:2, 2],
                                            output=out[..., channel], order=order, mode=mode, cval=cval)
@@ -144,10 +154,10 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
     if not image.flags.writeable:  # skimage's Cython warp needs a writable buffer
         image = image.copy()
     return skimage_warp.warp(image, geometry.swap_axes(matrix), order=order, mode=_SKIMAGE_MODES[fill_mode],
-                             cval=cval)
+                             cval=cval, output_shape=output_shape)
 
 
-def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
+def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0, output_shape=None):
     """Resample a label mask through ``matrix`` by nearest neighbour: a numpy gather.
 
     Each output pixel copies the input pixel nearest to where ``matrix`` reads
@@ -174,12 +184,15 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
         Fill value for ``constant``: a label, or one value per channel (for a
         one-hot mask, the one-hot vector of the fill class). It must be
         representable in ``mask.dtype``.
+    output_shape : (int, int), optional
+        The output's ``(rows, cols)`` (see :func:`warp_affine`); None keeps the mask's.
 
     Returns
     -------
     ndarray
-        A new array of the same shape and dtype as ``mask``, never a view of
-        it; ``mask`` may be read-only.
+        A new array of the same shape (``output_shape`` rows and columns
+        when given) and dtype as ``mask``, never a view of it; ``mask`` may
+        be read-only.
 
     Notes
     -----
@@ -207,12 +220,14 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
         raise ValueError(f"fill_mode={fill_mode!r} is not supported; use one of "
                          f"{', '.join(map(repr, FILL_MODES))}")
     fill = _mask_fill_value(mask, cval) if fill_mode == "constant" else None
-    if matrix is None:
-        return mask.copy()
-    matrix = np.asarray(matrix)
-    _check_matrix(matrix)
     rows, cols = mask.shape[:2]
-    flips = _as_flip(matrix, (rows, cols))
+    out_rows, out_cols = (rows, cols) if output_shape is None else tuple(output_shape)
+    same_shape = (out_rows, out_cols) == (rows, cols)
+    if matrix is None and same_shape:
+        return mask.copy()
+    matrix = np.eye(3) if matrix is None else np.asarray(matrix)
+    _check_matrix(matrix)
+    flips = _as_flip(matrix, (rows, cols)) if same_shape else None
     if flips is not None:
         return mask[flips].copy()  # a copy even where the flip is a view of ``mask`` itself
     # Source coordinates as whole floats (floor(x + 0.5): order 0's rounding),
@@ -220,8 +235,8 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
     # The sums run in the order scipy and skimage use, (linear part + offset)
     # and only then + 0.5, so that exact ties (a coordinate of -0.5 plus a
     # term far below its rounding error) round the same way as the order-0 warp.
-    row_index = np.arange(rows, dtype=np.float64)[:, np.newaxis]
-    col_index = np.arange(cols, dtype=np.float64)[np.newaxis, :]
+    row_index = np.arange(out_rows, dtype=np.float64)[:, np.newaxis]
+    col_index = np.arange(out_cols, dtype=np.float64)[np.newaxis, :]
     src_rows = np.add(matrix[0, 0] * row_index, matrix[0, 1] * col_index)
     src_cols = np.add(matrix[1, 0] * row_index, matrix[1, 1] * col_index)
     for coordinate, offset in ((src_rows, matrix[0, 2]), (src_cols, matrix[1, 2])):
@@ -240,7 +255,7 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0):
     # than fancy indexing along two axes.
     pixels = np.ascontiguousarray(mask).reshape(rows * cols, -1)
     packed = pixels.view(np.dtype((np.void, pixels.shape[1] * pixels.itemsize))).reshape(-1)
-    out = packed[src_rows.astype(np.intp)].view(mask.dtype).reshape(mask.shape)
+    out = packed[src_rows.astype(np.intp)].view(mask.dtype).reshape((out_rows, out_cols, *mask.shape[2:]))
     if outside is not None and outside.any():
         out[outside] = fill
     return out
@@ -280,6 +295,17 @@ def _mask_fill_value(mask, cval):
     return cast
 
 
+def copies_pixels(matrix, shape):
+    """Whether ``matrix`` (or None) only copies pixels of an image of ``shape``: the identity or flips.
+
+    Such a warp interpolates nothing (:func:`warp_affine` copies); any other resamples.
+
+    >>> copies_pixels(geometry.flip((4, 5), horizontal=True), (4, 5)), copies_pixels(geometry.rotation(1), (4, 5))
+    (True, False)
+    """
+    return matrix is None or _as_flip(np.asarray(matrix), tuple(shape)[:2]) is not None
+
+
 def _as_flip(matrix, shape):
     """Index slices when ``matrix`` only mirrors axes (an exact copy), else None."""
     if matrix[0, 1] != 0 or matrix[1, 0] != 0:
@@ -296,4 +322,4 @@ def _as_flip(matrix, shape):
     return tuple(slices)
 
 
-__all__ = ["FILL_MODES", "brightness", "channel_shift", "value_range", "warp_affine", "warp_nearest"]
+__all__ = ["FILL_MODES", "brightness", "channel_shift", "copies_pixels", "value_range", "warp_affine", "warp_nearest"]

@@ -84,8 +84,8 @@ def load_cv2():
     return _cv2
 
 
-def uses_opencv(shape, dtype, order):
-    """Whether OpenCV does the warp for an image of ``shape`` and ``dtype`` at ``order``.
+def uses_opencv(shape, dtype, order, output_shape=None):
+    """Whether OpenCV does the warp for an image of ``shape`` and ``dtype`` at ``order`` (to ``output_shape``).
 
     Examples
     --------
@@ -94,17 +94,17 @@ def uses_opencv(shape, dtype, order):
     >>> uses_opencv((64, 64, 3), np.float64, 1)
     False
     """
-    return (order in OPENCV_ORDERS and np.dtype(dtype) in _DTYPES
-            and max(shape[0], shape[1]) <= _LARGEST_SIDE)
+    sides = tuple(shape[:2]) + (() if output_shape is None else tuple(output_shape))
+    return order in OPENCV_ORDERS and np.dtype(dtype) in _DTYPES and max(sides) <= _LARGEST_SIDE
 
 
-def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0):
+def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, output_shape=None):
     """Resample ``image`` through the inverse map ``matrix``, by OpenCV where it agrees.
 
     Parameters and result as :func:`augkit.kernels.warp_affine` (default
-    convention), except that the dtype is kept: uint8 images give uint8
-    images, warped without a float copy (OpenCV rounds to nearest and
-    saturates). The module docstring lists what OpenCV does and where it
+    convention, ``output_shape`` included: OpenCV's ``dsize``), except that
+    the dtype is kept: uint8 images give uint8 images, warped without a float
+    copy (OpenCV rounds to nearest and saturates). The module docstring lists what OpenCV does and where it
     falls back.
 
     Examples
@@ -120,34 +120,37 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0):
     >>> warp_affine(image, half)[0, :, 0]   # bilinear, rounded to uint8 (0.5 -> 0, 1.5 -> 2)
     array([0, 2, 2, 3], dtype=uint8)
     """
-    if matrix is None:
+    same_shape = output_shape is None or tuple(output_shape) == image.shape[:2]
+    if matrix is None and same_shape:
         return image.copy()
-    matrix = np.asarray(matrix, dtype=np.float64)
+    matrix = np.eye(3) if matrix is None else np.asarray(matrix, dtype=np.float64)
     if matrix.shape != (3, 3) or not np.isfinite(matrix).all():
         raise ValueError(f"matrix must be a finite 3x3 inverse map (or None); got {matrix!r}")
-    mirrors = _mirror_slices(matrix, image.shape[:2])
+    mirrors = _mirror_slices(matrix, image.shape[:2]) if same_shape else None
     if mirrors is not None:
         return image[mirrors].copy()  # flips and the identity: an exact copy
-    if not uses_opencv(image.shape, image.dtype, order):
-        return _fallback(image, matrix, order, fill_mode, cval)
+    output_shape = image.shape[:2] if same_shape else tuple(output_shape)
+    if not uses_opencv(image.shape, image.dtype, order, output_shape):
+        return _fallback(image, matrix, order, fill_mode, cval, output_shape)
     if order == 0 and _may_tie(matrix):
         return kernels.warp_nearest(image, matrix, fill_mode=fill_mode,
-                                    cval=np.asarray(cval).astype(image.dtype))
-    return _warp_groups(load_cv2(), np.ascontiguousarray(image), matrix, order, fill_mode, cval)
+                                    cval=np.asarray(cval).astype(image.dtype), output_shape=output_shape)
+    return _warp_groups(load_cv2(), np.ascontiguousarray(image), matrix, order, fill_mode, cval, output_shape)
 
 
-def _warp_groups(cv2, image, matrix, order, fill_mode, cval):
+def _warp_groups(cv2, image, matrix, order, fill_mode, cval, output_shape):
     """``cv2.warpAffine`` over channel groups of 1, 3 or 4 (OpenCV's exact bilinear counts)."""
-    rows, cols, channels = image.shape
+    rows, cols = output_shape
+    channels = image.shape[2]
     options = dict(dsize=(cols, rows), flags=getattr(cv2, _INTERPOLATIONS[order]) | cv2.WARP_INVERSE_MAP,
                    borderMode=getattr(cv2, _BORDERS[fill_mode]), borderValue=(float(cval),) * 4)
     forward = geometry.swap_axes(matrix)[:2]
     if channels in (1, 3, 4):
-        return cv2.warpAffine(image, forward, **options).reshape(image.shape)
-    out = np.empty_like(image)
+        return cv2.warpAffine(image, forward, **options).reshape(rows, cols, channels)
+    out = np.empty((rows, cols, channels), dtype=image.dtype)
     for start, stop in _channel_groups(channels):
         group = np.ascontiguousarray(image[..., start:stop])
-        out[..., start:stop] = cv2.warpAffine(group, forward, **options).reshape(group.shape)
+        out[..., start:stop] = cv2.warpAffine(group, forward, **options).reshape(rows, cols, stop - start)
     return out
 
 
@@ -190,9 +193,11 @@ def _may_tie(matrix):
     return bool(np.array_equal(scaled, np.round(scaled)))
 
 
-def _fallback(image, matrix, order, fill_mode, cval):
+def _fallback(image, matrix, order, fill_mode, cval, output_shape=None):
     """scikit-image's warp (the default convention); a uint8 image through a float32 copy, rounded back."""
     if image.dtype != np.uint8:
-        return kernels.warp_affine(image, matrix, order=order, fill_mode=fill_mode, cval=cval)
-    warped = kernels.warp_affine(image.astype(np.float32), matrix, order=order, fill_mode=fill_mode, cval=cval)
+        return kernels.warp_affine(image, matrix, order=order, fill_mode=fill_mode, cval=cval,
+                                   output_shape=output_shape)
+    warped = kernels.warp_affine(image.astype(np.float32), matrix, order=order, fill_mode=fill_mode, cval=cval,
+                                 output_shape=output_shape)
     return np.clip(np.rint(warped), 0, 255).astype(np.uint8)

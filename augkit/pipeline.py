@@ -23,6 +23,11 @@ stream of :mod:`augkit.streams`; the augmenter holds no random state) and
    image's box, leaving the mask or writing its ignore label there
    (:func:`augkit.spec_crop.crop_and_erase`; off unless asked for).
 
+Where a sample has both a geometry that resamples and a resized crop, the
+box is folded into the matrix (:mod:`augkit.crop_fold`): the image is
+resampled once, straight to the crop's size (its intensity kernels run
+first, on the input), and the mask gathered once.
+
 The augmenter knows nothing of files, batches or normalisation: the
 iterators load, the :class:`~augkit.normalization.Normalizer` standardises.
 
@@ -46,7 +51,7 @@ import operator
 
 import numpy as np
 
-from augkit import backends, colour, conventions, finite, kernels
+from augkit import backends, colour, conventions, crop_fold, finite, kernels
 from augkit.params import TransformParams
 from augkit.spec import AUGMENTATIONS
 from augkit.spec_crop import crop_and_erase, crop_output_shape, output_size
@@ -93,7 +98,8 @@ class Augmenter:
     value_range : (low, high)
         The range of the images the colour and tone kernels take
         (:mod:`augkit.spec_colour`); when one of them is on, an image
-        outside it is refused, naming ``value_range``.
+        outside it is refused, naming ``value_range``. Random erasing's
+        noise is uniform over it unless its ``noise_range`` is given.
     """
 
     def __init__(self, ranges, convention, *, interpolation_order=1, fill_mode="nearest", cval=0.0,
@@ -204,10 +210,10 @@ class Augmenter:
         params = TransformParams.of(params)
         image = self.channels_last(self.check_image(image))
         matrix = self.matrix(params, image.shape[:2])
-        out = self._transform_image(image, matrix, params)
-        warped = None if mask is None else self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
-        out, warped = crop_and_erase(params, out, warped, getattr(self.ranges, "random_erasing", None),
-                                     getattr(self.ranges, "random_resized_crop", None), self.interpolation_order)
+        folded = self._fold(params, matrix, image.shape[:2])
+        out = self._transform_image(image, matrix, params, folded)
+        warped = None if mask is None else self._warp_mask(mask, matrix, mask_fill_mode, mask_cval, folded)
+        out, warped = self._crop_and_erase(params, out, warped, folded)
         out = self._channels_native(out)
         return out if mask is None else (out, self._channels_native(warped))
 
@@ -215,11 +221,13 @@ class Augmenter:
         """Only the mask's part of :meth:`apply` (the image is transformed elsewhere)."""
         params = TransformParams.of(params)
         mask = np.asarray(mask)
-        matrix = self.matrix(params, self.rows_cols(mask.shape))
-        warped = self._warp_mask(mask, matrix, mask_fill_mode, mask_cval)
+        rows_cols = self.rows_cols(mask.shape)
+        matrix = self.matrix(params, rows_cols)
+        folded = self._fold(params, matrix, rows_cols)
+        warped = self._warp_mask(mask, matrix, mask_fill_mode, mask_cval, folded)
         _, warped = crop_and_erase(params, warped[..., None], warped, None if params.erase_top is None
                                    else getattr(self.ranges, "random_erasing", None),
-                                   getattr(self.ranges, "random_resized_crop", None), 0)
+                                   getattr(self.ranges, "random_resized_crop", None), 0, folded=folded is not None)
         return self._channels_native(warped)
 
     # --- a batch (the iterators' loop) --------------------------------------------
@@ -241,10 +249,11 @@ class Augmenter:
         (or one of the same shape and dtype) and ``matrix`` its sample's
         matrix from :meth:`batch_matrices`. The result is ``apply(params, image)``'s.
         """
-        out = self._transform_image(self.channels_last(image), matrix, params)
+        image = self.channels_last(image)
+        folded = self._fold(params, matrix, image.shape[:2])
+        out = self._transform_image(image, matrix, params, folded)
         if not (params.crop_top is None and params.resized_crop_top is None and params.erase_top is None):
-            out, _ = crop_and_erase(params, out, None, getattr(self.ranges, "random_erasing", None),
-                                    getattr(self.ranges, "random_resized_crop", None), self.interpolation_order)
+            out, _ = self._crop_and_erase(params, out, None, folded)
         return self._channels_native(out)
 
     def output_shape(self, shape):
@@ -253,14 +262,35 @@ class Augmenter:
         (see :mod:`augkit.spec_crop`)."""
         return crop_output_shape(output_size(self.ranges), shape, self.data_format == "channels_last")
 
-    def _transform_image(self, image, matrix, params):
-        """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s."""
+    def _fold(self, params, matrix, rows_cols):
+        """The sample's resized crop folded into ``matrix`` (:func:`augkit.crop_fold.fold_params`), or None."""
+        if params.resized_crop_top is None:
+            return None
+        return crop_fold.fold_params(params, matrix, rows_cols, getattr(self.ranges, "random_resized_crop", None))
+
+    def _crop_and_erase(self, params, image, mask, folded):
+        """:func:`augkit.spec_crop.crop_and_erase` with this augmenter's settings."""
+        return crop_and_erase(params, image, mask, getattr(self.ranges, "random_erasing", None),
+                              getattr(self.ranges, "random_resized_crop", None), self.interpolation_order,
+                              folded=folded is not None, value_range=self.value_range)
+
+    def _transform_image(self, image, matrix, params, folded=None):
+        """Warp, then the intensity kernels; a NaN or inf refused by a kernel is reported as ``x``'s.
+
+        With ``folded`` (:mod:`augkit.crop_fold`), the intensity kernels first, then one warp through
+        the folded matrix to the crop's size.
+        """
         image = finite.cast_image(image, self.dtype)
         self._check_value_range(image, params)
         try:
-            out = backends.warp(self.backend, image, matrix, order=self.interpolation_order,
-                                fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
-            out = self._intensity(out, params)
+            if folded is None:
+                out = backends.warp(self.backend, image, matrix, order=self.interpolation_order,
+                                    fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
+                out = self._intensity(out, params)
+            else:
+                out = backends.warp(self.backend, self._intensity(image, params), folded.matrix,
+                                    order=self.interpolation_order, fill_mode=self.fill_mode, cval=self.cval,
+                                    convention=self.convention, output_shape=folded.size)
         except finite.NonFiniteError as error:
             if not finite.describe_non_finite(image):
                 raise
@@ -295,9 +325,13 @@ class Augmenter:
                 out = entry.kernel(out, value, self.convention)
         return out
 
-    def _warp_mask(self, mask, matrix, fill_mode, cval):
-        """The mask warped by nearest neighbour, channels last (as the crop and erasing take it)."""
+    def _warp_mask(self, mask, matrix, fill_mode, cval, folded=None):
+        """The mask warped by nearest neighbour, channels last (as the crop and erasing take it); with
+        ``folded``, gathered once through the folded matrix to the crop's size."""
         mask = self.channels_last(np.asarray(mask))
+        if folded is not None:
+            return kernels.warp_nearest(mask, folded.matrix, fill_mode=fill_mode, cval=cval,
+                                        output_shape=folded.size)
         return kernels.warp_nearest(mask, matrix, fill_mode=fill_mode, cval=cval)
 
     def channels_last(self, array):

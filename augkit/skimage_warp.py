@@ -9,7 +9,8 @@ it for float32: it copies every pixel again). :func:`warp` calls
 
 ``_warp_fast`` is private to scikit-image, so it is trusted only after a
 self-check on first use (:func:`direct_agrees`): orders 1 and 3,
-every mode, float32 and float64, bit for bit equal to
+every mode, float32 and float64, the input's output shape and another,
+bit for bit equal to
 ``skimage.transform.warp``. If the import fails, the call raises or a
 single pixel differs (another scikit-image release), :func:`warp` uses the
 public function: the same pixels, only slower. ``tests/test_skimage_warp.py``
@@ -45,18 +46,23 @@ _ORDERS = (1, 3)
 _MODES = ("constant", "edge", "symmetric", "reflect", "wrap")
 
 
-def public_warp(image, matrix_xy, *, order, mode, cval):
-    """``skimage.transform.warp`` with the settings augkit uses (values kept, never clipped)."""
-    return skimage.transform.warp(image, matrix_xy, order=order, mode=mode, cval=cval,
+def public_warp(image, matrix_xy, *, order, mode, cval, output_shape=None):
+    """``skimage.transform.warp`` with the settings augkit uses (values kept, never clipped).
+
+    ``output_shape`` is the output's ``(rows, cols)`` (None: the input's).
+    """
+    return skimage.transform.warp(image, matrix_xy, order=order, mode=mode, cval=cval, output_shape=output_shape,
                                   preserve_range=True, clip=False)
 
 
-def _direct(image, matrix_xy, order, mode, cval):
+def _direct(image, matrix_xy, order, mode, cval, output_shape=None):
     kernel = _warp_fast[_COMPILED_FOR[image.dtype]]
     matrix = matrix_xy.astype(image.dtype)  # what the public warp hands its kernel
-    out = np.empty(image.shape, dtype=image.dtype)
+    output_shape = None if output_shape is None else tuple(output_shape)
+    rows_cols = image.shape[:2] if output_shape is None else output_shape
+    out = np.empty((*rows_cols, image.shape[2]), dtype=image.dtype)
     for channel in range(image.shape[2]):
-        out[..., channel] = kernel(image[..., channel], matrix, output_shape=None, order=order, mode=mode,
+        out[..., channel] = kernel(image[..., channel], matrix, output_shape=output_shape, order=order, mode=mode,
                                    cval=cval)
     return out
 
@@ -75,15 +81,17 @@ def direct_agrees():
             for matrix in matrices:
                 for order in _ORDERS:
                     for mode in _MODES:
-                        if not np.array_equal(_direct(image, matrix, order, mode, 3.5),
-                                              public_warp(image, matrix, order=order, mode=mode, cval=3.5)):
-                            return False
+                        for shape in (None, (4, 9)):  # the input's, and another output size
+                            if not np.array_equal(_direct(image, matrix, order, mode, 3.5, shape),
+                                                  public_warp(image, matrix, order=order, mode=mode, cval=3.5,
+                                                              output_shape=shape)):
+                                return False
     except Exception:  # noqa: BLE001 - any failure of a private call means: use the public one
         return False
     return True
 
 
-def warp(image, matrix_xy, *, order, mode, cval):
+def warp(image, matrix_xy, *, order, mode, cval, output_shape=None):
     """Warp a ``(rows, cols, channels)`` image through the ``(x, y)`` inverse map ``matrix_xy``.
 
     The same pixels as :func:`public_warp` (``skimage.transform.warp`` with
@@ -102,12 +110,15 @@ def warp(image, matrix_xy, *, order, mode, cval):
     mode : {"constant", "edge", "symmetric", "reflect", "wrap"}
         scikit-image's names.
     cval : float
+    output_shape : (int, int), optional
+        The output's ``(rows, cols)``; None keeps the input's.
 
     Returns
     -------
     ndarray
-        A new C-ordered array of ``image``'s shape and dtype.
+        A new C-ordered array of ``image``'s dtype, ``output_shape`` rows
+        and columns (``image``'s by default) and ``image``'s channels.
     """
     if image.ndim == 3 and image.dtype in _COMPILED_FOR and order in _ORDERS and direct_agrees():
-        return _direct(image, matrix_xy, order, mode, cval)
-    return public_warp(image, matrix_xy, order=order, mode=mode, cval=cval)
+        return _direct(image, matrix_xy, order, mode, cval, output_shape)
+    return public_warp(image, matrix_xy, order=order, mode=mode, cval=cval, output_shape=output_shape)

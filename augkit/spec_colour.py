@@ -208,7 +208,8 @@ COLOUR_AUGMENTATIONS = (
             "sharpness factor uniform in [LOW, HIGH] (0 smoothed, 1 unchanged, 2 sharper)",
             "sharpness", "sharpness×{:.2f}"),
     _ranged("blur_sigma_range", "blur_sigma", "pixels", (0, 1e3), "(0.1, 2.0)", _kernel("tone", "gaussian_blur"),
-            ControlSpec("range", None, (0.5, 2.0), 0, 5, 0.1, unit="pixels: Gaussian sigma uniform in [low, high]"),
+            ControlSpec("range", None, (0.5, 2.0), 0, 5, 0.1, unit="pixels: Gaussian sigma uniform in [low, high]",
+                        off=(0.0, 0.0)),
             "Gaussian blur sigma in pixels uniform in [LOW, HIGH]", "blur σ (px)", "blur σ={:.2f}px"),
     Augmentation(
         argument="posterization_bits", default=None, validate=_bits, slots=("posterize_bits",),
@@ -216,7 +217,8 @@ COLOUR_AUGMENTATIONS = (
                   _documented, header="bits"),),
         draw=_bits_draw, draw_legacy=_off("posterization_bits", (None,)),
         kernel=_kernel("tone", "posterize"), value_range=True, in_compat=False,
-        control=ControlSpec("range", None, (2, 6), 1, 8, 1, unit="bits kept per channel, an integer in [low, high]"),
+        control=ControlSpec("range", None, (2, 6), 1, 8, 1, unit="bits kept per channel, an integer in [low, high]",
+                            off=(8, 8)),
         option=CliOption("number", "bits kept per channel: an integer uniform in LOW..HIGH (1-8, 8 = unchanged)",
                          metavar=("LOW", "HIGH"), low=1, high=8, unit="bits", values=2, default=None)),
     _ranged("solarization_range", "solarize_threshold", "fraction of the range", (0, 1), "(0.5, 1.0)",
@@ -240,7 +242,7 @@ COLOUR_AUGMENTATIONS = (
         draw=_noise_draw, draw_legacy=_off("noise_std_range", (None, None)), kernel=_kernel("tone", "add_noise"),
         value_range=True, in_compat=False,
         control=ControlSpec("range", None, (0.0, 0.05), 0, 1, 0.01,
-                            unit="noise std as a fraction of the value range, uniform in [low, high]"),
+                            unit="noise std as a fraction of the value range, uniform in [low, high]", off=(0.0, 0.0)),
         option=CliOption("number", "Gaussian noise std, a fraction (0-1) of the value range, uniform in "
                          "[LOW, HIGH]", metavar=("LOW", "HIGH"), low=0, high=1, unit="fraction of the range",
                          values=2, default=None)),

@@ -14,12 +14,15 @@ kernels, to the image **and its mask alike**:
   channels)``, whatever size the inputs have (each must be at least the
   crop; a smaller one is refused, where Keras would resize it).
 * ``random_erasing=p`` or ``random_erasing=dict(probability=p, scale=(0.02,
-  0.33), ratio=(0.3, 3.3), fill=0.0, mask_fill=None, noise_range=(0, 255))``
+  0.33), ratio=(0.3, 3.3), fill=0.0, mask_fill=None, noise_range=None)``
   (torchvision's defaults; 0 or None is off): with probability ``p`` one box
   whose area is a fraction uniform in ``scale`` of the image's and whose
   height/width ratio is log-uniform in ``ratio`` (the Random Erasing paper,
   :func:`augkit.ops.erasing.erasing_box`) is painted with ``fill``: a number,
-  one number per channel, or ``"noise"`` (uniform over ``noise_range``). The
+  one number per channel, or ``"noise"``, uniform over ``noise_range``; its
+  default None is the generator's ``value_range=`` (0-255 unless set), the
+  one setting the colour kernels read too, and an explicit ``(low, high)``
+  takes precedence over it. The
   mask keeps its labels under the box (``mask_fill=None``: the object is
   still there, hidden) or gets ``mask_fill`` there (an ignore label a loss
   can skip, 255 for VOC-style masks).
@@ -52,14 +55,18 @@ DRAWN_FOR_THE_CROP = frozenset({"random_erasing"})
 
 @dataclasses.dataclass(frozen=True)
 class ErasingSettings:
-    """``random_erasing`` as validated: torchvision's ``RandomErasing`` settings, and what the mask gets."""
+    """``random_erasing`` as validated: torchvision's ``RandomErasing`` settings, and what the mask gets.
+
+    ``noise_range`` None (the default): the noise fill is uniform over the
+    generator's ``value_range``; a ``(low, high)`` given here takes precedence.
+    """
 
     probability: float
     scale: tuple = (0.02, 0.33)
     ratio: tuple = (0.3, 3.3)
     fill: object = 0.0
     mask_fill: object = None
-    noise_range: tuple = (0.0, 255.0)
+    noise_range: tuple = None  # None: the generator's value_range
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,14 +117,22 @@ def _validate_erasing(value, name):
     if mask_fill is not None and mask_fill < 0:
         raise ValueError(f"{name}['mask_fill']={mask_fill!r} must be None (masks keep their labels) or a "
                          "label >= 0 for the erased pixels (an ignore label such as 255)")
-    low, high = finite_floats(settings.noise_range, f"{name}['noise_range']", "a pair (low, high) with low < high",
-                              length=2)
-    if not low < high:
-        raise ValueError(f"{name}['noise_range']={settings.noise_range!r} must be (low, high) with low < high")
+    noise_range = _noise_range(settings.noise_range, f"{name}['noise_range']")
     probability = _probability(settings.probability, f"{name}['probability']")
     if not probability:
         return None
-    return ErasingSettings(probability, scale, ratio, fill, mask_fill, (low, high))
+    return ErasingSettings(probability, scale, ratio, fill, mask_fill, noise_range)
+
+
+def _noise_range(value, name):
+    """None (the generator's ``value_range``) or ``(low, high)`` finite floats with low < high."""
+    if value is None:
+        return None
+    accepted = "None (the generator's value_range) or a pair (low, high) with low < high"
+    low, high = finite_floats(value, name, accepted, length=2)
+    if not low < high:
+        raise ValueError(f"{name}={value!r} must be {accepted}")
+    return (low, high)
 
 
 _CROP_ACCEPTED = "a positive int or a (height, width) pair of positive ints (pixels), or None or 0 (off)"
@@ -337,12 +352,14 @@ def crop_output_shape(size, shape, channels_last=True):
     return shape[:1] + tuple(size)
 
 
-def crop_and_erase(params, image, mask, settings, resized=None, order=1):
+def crop_and_erase(params, image, mask, settings, resized=None, order=1, *, folded=False, value_range=(0, 255)):
     """The crop (or resized crop), then the erasing of ``params``, on a channels-last ``image`` and its ``mask``.
 
     The resized crop warps the image's box to ``resized.size`` (the box's
     own size when ``resized`` is None) at interpolation ``order`` and
-    resizes the mask's box by nearest neighbour (:mod:`augkit.ops.crop`).
+    resizes the mask's box by nearest neighbour (:mod:`augkit.ops.crop`);
+    ``folded``: the warp has done it already (:mod:`augkit.crop_fold`), and
+    only the erasing is left.
     The crop slices both with one box (labels never interpolated); the
     erasing paints the image's box with ``settings.fill`` (0 when
     ``settings`` is None) and leaves the mask, or writes
@@ -357,7 +374,7 @@ def crop_and_erase(params, image, mask, settings, resized=None, order=1):
         box = Box(int(params.crop_top), int(params.crop_left), int(params.crop_height), int(params.crop_width))
         image = crop(image, box)
         mask = None if mask is None else crop(mask, box)
-    if params.resized_crop_top is not None:
+    if params.resized_crop_top is not None and not folded:
         box = Box(int(params.resized_crop_top), int(params.resized_crop_left), int(params.resized_crop_height),
                   int(params.resized_crop_width))
         size = box[2:] if resized is None else resized.size
@@ -366,7 +383,8 @@ def crop_and_erase(params, image, mask, settings, resized=None, order=1):
     if params.erase_top is not None:
         box = Box(int(params.erase_top), int(params.erase_left), int(params.erase_height), int(params.erase_width))
         settings = settings or ErasingSettings(1.0)
-        fill = fill_values(settings.fill, box, image.shape[-1], settings.noise_range, params.erase_seed)
+        noise_range = value_range if settings.noise_range is None else settings.noise_range
+        fill = fill_values(settings.fill, box, image.shape[-1], noise_range, params.erase_seed)
         image = erase(image, box, fill)
         mask = None if mask is None else erase_mask(mask, box, settings.mask_fill)
     return image, mask

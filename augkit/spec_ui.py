@@ -34,6 +34,13 @@ class ControlSpec:
     unit : str
         Shown next to the control and in the tooltip.
     relative : bool
+    off : pair
+        A range control's position for "argument not given": the pair that
+        changes nothing (``(1, 1)`` for a factor, ``(0, 0)`` for a blur's
+        sigma or a noise's std, ``(8, 8)`` bits). A range slider starts
+        there when the argument is None, and is exported as no argument
+        there, so its label, its picture and its code agree; every other
+        pair (``(1, 1)`` of a sigma included) is exported as it is.
     """
 
     kind: str
@@ -45,6 +52,7 @@ class ControlSpec:
     options: tuple = ()
     unit: str = ""
     relative: bool = False
+    off: tuple = (1.0, 1.0)
 
 
 @dataclass(frozen=True)

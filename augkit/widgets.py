@@ -104,7 +104,8 @@ def _make_control(name, value, scale):
                                       step=spec.step * factor, readout_format=".3g", **common)
     if spec.kind == "range":  # whole steps (posterization_bits) give whole numbers
         slider = ipywidgets.IntRangeSlider if float(spec.step).is_integer() else ipywidgets.FloatRangeSlider
-        return slider(value=value or NEUTRAL_RANGE, min=spec.low, max=spec.high, step=spec.step, **common)
+        return slider(value=spec.off if value is None else value, min=spec.low, max=spec.high, step=spec.step,
+                      **common)
     # ipywidgets 8 puts a dropdown's or checkbox's tooltip on screen only without a description.
     common.update(description="", layout=ipywidgets.Layout(width="220px"))
     del common["continuous_update"], common["style"]

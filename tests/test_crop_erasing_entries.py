@@ -93,6 +93,41 @@ def test_noise_fill_is_uniform_over_noise_range_and_replays():
     np.testing.assert_array_equal(out, gen.apply_transform(x[0], it.transform_params(0)))
 
 
+def _erased_noise(**generator_options):
+    """The erased values of one noisy box (a 40 x 40 image of 0.5, the box 22 x 22 x 3)."""
+    gen = ImageDataGenerator(**generator_options)
+    out = gen.apply_transform(np.full((40, 40, 3), 0.5, np.float32),
+                              gen.sample_params((40, 40, 3), 1, seed=0)[0])
+    return out[out != 0.5]
+
+
+@pytest.mark.parametrize("value_range", [(0, 1), (-1, 1), (0, 255)])
+def test_noise_fill_follows_the_generators_value_range_by_default(value_range):
+    """One setting governs both: the colour kernels' value_range= and the erasing noise (noise_range=None)."""
+    erasing = dict(probability=1.0, scale=(0.3, 0.3), ratio=(1, 1), fill="noise")
+    assert ImageDataGenerator(random_erasing=erasing).ranges.random_erasing.noise_range is None
+    noise = _erased_noise(value_range=value_range, random_erasing=erasing)
+    low, high = value_range
+    assert noise.size == 22 * 22 * 3 and low <= noise.min() and noise.max() < high
+    assert stats.kstest((noise - low) / (high - low), "uniform").pvalue > ALPHA
+
+
+def test_an_explicit_noise_range_takes_precedence_over_value_range():
+    erasing = dict(probability=1.0, scale=(0.3, 0.3), ratio=(1, 1), fill="noise", noise_range=(0.25, 0.75))
+    noise = _erased_noise(value_range=(0, 1), random_erasing=erasing)
+    assert 0.25 <= noise.min() and noise.max() < 0.75 and noise.max() > 0.7
+    assert ImageDataGenerator(random_erasing=erasing).ranges.random_erasing == ErasingSettings(
+        1.0, (0.3, 0.3), (1.0, 1.0), "noise", None, (0.25, 0.75))
+
+
+@pytest.mark.parametrize("noise_range, error", [((1, 1), ValueError), ((0, float("inf")), ValueError),
+                                                ("0-1", TypeError), ((0, 1, 2), ValueError), ((True, 2), TypeError)])
+def test_a_bad_noise_range_is_refused_by_name(noise_range, error):
+    with pytest.raises(error, match=r"random_erasing\['noise_range'\]=.* must be None \(the generator's "
+                                    r"value_range\) or a pair \(low, high\) with low < high"):
+        ImageDataGenerator(random_erasing=dict(probability=1.0, fill="noise", noise_range=noise_range))
+
+
 def test_erasing_is_drawn_for_the_size_of_the_crop():
     gen = ImageDataGenerator(crop_size=(4, 5), random_erasing=dict(probability=1.0, scale=(0.2, 0.3)))
     for p in gen.sample_params((ROWS, COLS), 200, seed=4):
