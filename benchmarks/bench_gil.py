@@ -21,13 +21,26 @@ thread that counts while the loop releases the GIL, the first idea, measured
 the machine's other load instead: on this shared 2-core machine it read
 36-50 % held for a loop of ``np.sin`` that never holds it).
 
+With two workers (the ``held ms w=2`` column) the loop thread hands the
+samples to worker threads: the ``--gil`` run then counts the samples of
+every thread of the loop (the loop's and the pool's ``_worker``), so the
+column is the GIL-held time per sample across threads, hand-offs included.
+
+A floor: a C call that releases the GIL still reads 0.5-2 % held (the
+``np.sin`` row; scikit-image's ``_warp_fast`` on one 256 x 256 channel
+reads ~2 %, 17 µs of its 1 ms, although the part of it that holds the GIL,
+its argument handling, takes ~4 µs on an 8 x 8 channel). Shares of a few
+percent are upper bounds; compare runs, and the ``--sizes 8`` row (almost
+no pixels: nearly all of its time holds the GIL) for the per-sample
+Python work that does not grow with the image.
+
 Validated on every run: a loop of ``np.sin`` on 2**18 floats (it releases the
 GIL) must read near 0 %, a pure-Python loop near 100 %, and a loop
 alternating the two near its Python share measured alone. The two runs
 sample separately, so a sample lost in one of them (a busy machine) moves
 the share by a few percent: the validation rows show how much.
 
-Run: ``.venv/bin/python benchmarks/bench_gil.py [--repeats 5] [--quick] [--py-spy PATH]``; without
+Run: ``.venv/bin/python benchmarks/bench_gil.py [--repeats 5] [--quick] [--sizes 8 64 256] [--py-spy PATH]``; without
 py-spy it prints the wall times and rates only.
 """
 
@@ -54,6 +67,7 @@ BATCH = 32
 WORKERS = 16  # the Amdahl bound is given for this many workers
 RATE = 500  # py-spy samples per second
 MARKER = "_sampled_loop"  # the function whose samples are counted
+WORKER_MARKER = "_worker"  # concurrent.futures' worker threads: counted too when they hold the GIL
 
 
 def amdahl(held_share, workers=WORKERS):
@@ -105,11 +119,11 @@ def _iterator(size, backend, workers, batches):
 
 
 def _work(kind):
-    """The function one step of ``kind`` runs: a validation loop, or one flow batch (``flow:size:backend``)."""
+    """The function one step of ``kind`` runs: a validation loop, or one flow batch (``flow:size:backend:workers``)."""
     if kind in VALIDATION:
         return VALIDATION[kind][1]()
-    _, size, backend = kind.split(":")
-    iterator = _iterator(int(size), backend, 1, 4)
+    _, size, backend, workers = kind.split(":")
+    iterator = _iterator(int(size), backend, int(workers), 4)
     return lambda: next(iterator)
 
 
@@ -136,14 +150,16 @@ def _marked_samples(py_spy, kind, seconds, flag):
                         sys.executable, os.path.abspath(__file__), "--child", kind, "--seconds", str(seconds)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(out) as raw:
-            return sum(int(line.rsplit(" ", 1)[1]) for line in raw if f"{MARKER} (" in line)
+            markers = (f"{MARKER} (",) if flag == "--idle" else (f"{MARKER} (", f";{WORKER_MARKER} (")
+            return sum(int(line.rsplit(" ", 1)[1]) for line in raw if any(mark in line for mark in markers))
 
 
 def held_share(py_spy, kind, seconds):
-    """The share of ``kind``'s loop time that holds the GIL: samples with ``--gil`` over those with ``--idle``."""
+    """GIL-held time of ``kind``'s loop (every thread of it) over the loop's time: ``--gil`` samples of the
+    loop and its workers over ``--idle`` samples of the loop's thread (the wall time)."""
     every = _marked_samples(py_spy, kind, seconds, "--idle")
     held = _marked_samples(py_spy, kind, seconds, "--gil")
-    return min(1.0, held / every), every
+    return held / every, every
 
 
 # --- the table ------------------------------------------------------------------------------------------
@@ -176,6 +192,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="2 repeats, shorter samples (a smoke run)")
     parser.add_argument("--py-spy", default=shutil.which("py-spy"), help="the py-spy executable")
+    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="image sides (default 64 256)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=3.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -197,16 +214,18 @@ def main():
             print(f"  {name:<42} expected {expected[kind]:6.1%}  measured {share:6.1%}  ({samples} samples)")
     print(f"\nflow, standard config, batches of {BATCH}, float32 RGB; wall and GIL-held per sample with one worker")
     print(f"{'size':>5} {'backend':<8} {'wall ms':>8} {'held ms':>8} {'held':>6} {'bound@16':>9} "
-          f"{'img/s w=1':>10} {'img/s w=2':>10}")
-    for size in SIZES:
+          f"{'img/s w=1':>10} {'img/s w=2':>10} {'held ms w=2':>12}")
+    for size in args.sizes:
         batches = (8 if size <= 64 else 3) if args.quick else (16 if size <= 64 else 4)
         for backend in backends:
             wall, rate_1, rate_2 = rates(size, backend, repeats, batches)
-            held = f"{'':>8} {'':>6} {'':>9}"
+            held, held_2 = f"{'':>8} {'':>6} {'':>9}", ""
             if py_spy:
-                share, _ = held_share(py_spy, f"flow:{size}:{backend}", seconds)
-                held = f"{share * wall * 1e3:8.3f} {share:6.1%} {amdahl(share):8.1f}×"
-            print(f"{size:>4}² {backend:<8} {wall * 1e3:8.3f} {held} {rate_1:10.0f} {rate_2:10.0f}")
+                share, _ = held_share(py_spy, f"flow:{size}:{backend}:1", seconds)
+                held = f"{share * wall * 1e3:8.3f} {share:6.1%} {amdahl(min(share, 1.0)):8.1f}×"
+                share_2, _ = held_share(py_spy, f"flow:{size}:{backend}:2", seconds)
+                held_2 = f"{share_2 / rate_2 * 1e3:12.3f}"
+            print(f"{size:>4}² {backend:<8} {wall * 1e3:8.3f} {held} {rate_1:10.0f} {rate_2:10.0f} {held_2}")
 
 
 if __name__ == "__main__":
