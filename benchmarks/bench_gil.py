@@ -21,10 +21,13 @@ thread that counts while the loop releases the GIL, the first idea, measured
 the machine's other load instead: on this shared 2-core machine it read
 36-50 % held for a loop of ``np.sin`` that never holds it).
 
-With two workers (the ``held ms w=2`` column) the loop thread hands the
-samples to worker threads: the ``--gil`` run then counts the samples of
-every thread of the loop (the loop's and the pool's ``_worker``), so the
-column is the GIL-held time per sample across threads, hand-offs included.
+With several workers the loop hands the samples to a thread pool; that
+hand-off holds the GIL too, and is measured on its own (no pixels, so the
+numbers are exact, not sampled): ``concurrent.futures``' ``map``, one
+hand-off per sample, against :func:`augkit.iterators.workers.run_shared`,
+one per worker. (py-spy's ``--gil`` with several threads was tried and is
+not used: it read a GIL-held time per sample 3-12 times the one-worker
+value, varying from run to run, and counts the workers' warm-up imports.)
 
 A floor: a C call that releases the GIL still reads 0.5-2 % held (the
 ``np.sin`` row; scikit-image's ``_warp_fast`` on one 256 x 256 channel
@@ -52,12 +55,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
 import numpy as np
 
 from augkit import ImageDataGenerator
+from augkit.iterators.workers import run_shared
 
 CONFIG = dict(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2, shear_range=0.2,
               zoom_range=0.2, horizontal_flip=True, fill_mode="nearest")
@@ -67,7 +72,6 @@ BATCH = 32
 WORKERS = 16  # the Amdahl bound is given for this many workers
 RATE = 500  # py-spy samples per second
 MARKER = "_sampled_loop"  # the function whose samples are counted
-WORKER_MARKER = "_worker"  # concurrent.futures' worker threads: counted too when they hold the GIL
 
 
 def amdahl(held_share, workers=WORKERS):
@@ -119,11 +123,11 @@ def _iterator(size, backend, workers, batches):
 
 
 def _work(kind):
-    """The function one step of ``kind`` runs: a validation loop, or one flow batch (``flow:size:backend:workers``)."""
+    """The function one step of ``kind`` runs: a validation loop, or one flow batch (``flow:size:backend``)."""
     if kind in VALIDATION:
         return VALIDATION[kind][1]()
-    _, size, backend, workers = kind.split(":")
-    iterator = _iterator(int(size), backend, int(workers), 4)
+    _, size, backend = kind.split(":")
+    iterator = _iterator(int(size), backend, 1, 4)
     return lambda: next(iterator)
 
 
@@ -150,13 +154,11 @@ def _marked_samples(py_spy, kind, seconds, flag):
                         sys.executable, os.path.abspath(__file__), "--child", kind, "--seconds", str(seconds)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(out) as raw:
-            markers = (f"{MARKER} (",) if flag == "--idle" else (f"{MARKER} (", f";{WORKER_MARKER} (")
-            return sum(int(line.rsplit(" ", 1)[1]) for line in raw if any(mark in line for mark in markers))
+            return sum(int(line.rsplit(" ", 1)[1]) for line in raw if f"{MARKER} (" in line)
 
 
 def held_share(py_spy, kind, seconds):
-    """GIL-held time of ``kind``'s loop (every thread of it) over the loop's time: ``--gil`` samples of the
-    loop and its workers over ``--idle`` samples of the loop's thread (the wall time)."""
+    """The share of ``kind``'s loop time that holds the GIL: samples with ``--gil`` over those with ``--idle``."""
     every = _marked_samples(py_spy, kind, seconds, "--idle")
     held = _marked_samples(py_spy, kind, seconds, "--gil")
     return held / every, every
@@ -187,6 +189,23 @@ def rates(size, backend, repeats, batches):
     return wall[1], 1 / wall[1], 1 / wall[2]
 
 
+def handoff(workers, batches=200):
+    """µs per sample of handing batches of ``BATCH`` no-op samples to ``workers`` threads: per sample, per worker."""
+    items = list(range(BATCH))
+    with ThreadPoolExecutor(workers) as pool:
+        def per_sample():
+            for _ in range(batches):
+                for _ in pool.map(lambda item: None, items):
+                    pass
+
+        def per_worker():
+            for _ in range(batches):
+                run_shared(lambda item: None, items, pool, workers)
+
+        per_sample(), per_worker()  # start the threads
+        return tuple(min(solo(work) for _ in range(5)) / (batches * BATCH) * 1e6 for work in (per_sample, per_worker))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
@@ -214,18 +233,21 @@ def main():
             print(f"  {name:<42} expected {expected[kind]:6.1%}  measured {share:6.1%}  ({samples} samples)")
     print(f"\nflow, standard config, batches of {BATCH}, float32 RGB; wall and GIL-held per sample with one worker")
     print(f"{'size':>5} {'backend':<8} {'wall ms':>8} {'held ms':>8} {'held':>6} {'bound@16':>9} "
-          f"{'img/s w=1':>10} {'img/s w=2':>10} {'held ms w=2':>12}")
+          f"{'img/s w=1':>10} {'img/s w=2':>10}")
     for size in args.sizes:
         batches = (8 if size <= 64 else 3) if args.quick else (16 if size <= 64 else 4)
         for backend in backends:
             wall, rate_1, rate_2 = rates(size, backend, repeats, batches)
-            held, held_2 = f"{'':>8} {'':>6} {'':>9}", ""
+            held = f"{'':>8} {'':>6} {'':>9}"
             if py_spy:
-                share, _ = held_share(py_spy, f"flow:{size}:{backend}:1", seconds)
+                share, _ = held_share(py_spy, f"flow:{size}:{backend}", seconds)
                 held = f"{share * wall * 1e3:8.3f} {share:6.1%} {amdahl(min(share, 1.0)):8.1f}×"
-                share_2, _ = held_share(py_spy, f"flow:{size}:{backend}:2", seconds)
-                held_2 = f"{share_2 / rate_2 * 1e3:12.3f}"
-            print(f"{size:>4}² {backend:<8} {wall * 1e3:8.3f} {held} {rate_1:10.0f} {rate_2:10.0f} {held_2}")
+            print(f"{size:>4}² {backend:<8} {wall * 1e3:8.3f} {held} {rate_1:10.0f} {rate_2:10.0f}")
+    print("\nHand-off to the worker threads, µs per sample (batches of 32 samples that do nothing; best of 5)")
+    for workers in (2, WORKERS):
+        per_sample, shared = handoff(workers)
+        print(f"  {workers:2d} workers: one hand-off per sample (Executor.map) {per_sample:5.1f}, "
+              f"one per worker (run_shared) {shared:5.1f}")
 
 
 if __name__ == "__main__":
