@@ -26,6 +26,7 @@ import stat
 import sys
 from pathlib import Path
 
+from augkit.cli_types import integer_in as _integer, number_in as _number, one_of as _one_of, shift_range as _shift
 from augkit.conventions import get_convention
 from augkit.spec import AUGMENTATIONS, keys_of
 
@@ -45,6 +46,7 @@ MAX_SIDE = 65_536  # pixels, for --shape
 MAX_GRID_PIXELS = 40_000_000  # of the PNG written
 MAX_SAMPLE_BYTES = 2 * 1024**3  # the augmented samples of a grid, held in memory
 MAX_SEED = 2**63 - 1
+DTYPES = ("float32", "float64", "uint8")  # of the images augmented (--dtype)
 
 
 class CommandLineError(Exception):
@@ -59,6 +61,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_generator_options(parser, max_samples):
+    from augkit.backends import BACKENDS
     from augkit.conventions import CONVENTIONS
     from augkit.kernels import FILL_MODES
 
@@ -77,6 +80,12 @@ def _add_generator_options(parser, max_samples):
                        help="reproduce a Keras implementation exactly: keras_preprocessing "
                             "(keras-preprocessing 1.1.2, tf.keras <= 2.8) or tf_keras (Keras >= 2.9 / Keras 3); "
                             "default: what the documentation says")
+    group.add_argument("--backend", type=_one_of(BACKENDS), default="skimage", metavar="NAME",
+                       help="which library warps: skimage (default, the reference) or opencv (faster; needs "
+                            "augkit[fast]; not with --compat)")
+    group.add_argument("--dtype", type=_one_of(DTYPES), default="float32", metavar="TYPE",
+                       help="the pixels' type: float32 (default), float64, or uint8 (with --backend opencv, "
+                            "without the steps that need floats: brightness, channel shift, colour)")
     sampling = parser.add_argument_group("sampling")
     sampling.add_argument("-n", "--samples", type=_integer(1, max_samples, "samples"), default=9, metavar="N",
                           help=f"number of samples (count 1-{max_samples}, default 9)")
@@ -111,64 +120,6 @@ def _option_value(argument, option, value):
         raise CommandLineError(f"--{argument.replace('_', '-')} takes one value {option.metavar} or two values "
                                f"LOW HIGH; got {len(value)}")
     return value[0] if len(value) == 1 else value
-
-
-def _integer(low, high, unit):
-    """An argparse type: an int in ``[low, high]``; the error names the range and the unit."""
-    def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{_shown(text)} is not an integer from {low} to {high} ({unit})")
-        return value
-    return parse
-
-
-def _number(low, high, unit):
-    """An argparse type: a finite float in ``[low, high]`` (NaN and infinities refused)."""
-    def parse(text):
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not low <= value <= high:  # False for NaN
-            raise argparse.ArgumentTypeError(f"{_shown(text)} is not a number from {low:g} to {high:g} ({unit})")
-        return value
-    return parse
-
-
-def _one_of(accepted):
-    def parse(text):
-        if text not in accepted:
-            raise argparse.ArgumentTypeError(f"{_shown(text)} is not one of {', '.join(accepted)}")
-        return text
-    return parse
-
-
-def _shown(text):
-    """``text`` quoted for a message, shortened if absurdly long."""
-    return repr(text) if len(text) <= 40 else repr(text[:20] + "..." + text[-10:])
-
-
-MAX_SHIFT = 100_000  # pixels (or a fraction below 1)
-
-
-def _shift(text):
-    """Keras's shift types: ``"10"`` is an int (whole pixels), ``"0.2"`` a float."""
-    try:
-        value = int(text)
-    except ValueError:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"invalid shift {_shown(text)}: give a number such as 0.2 "
-                                             f"or 10, from 0 to {MAX_SHIFT} (pixels)") from None
-    if not 0 <= value <= MAX_SHIFT:  # False for NaN
-        raise argparse.ArgumentTypeError(f"invalid shift {_shown(text)}: give a number from 0 to {MAX_SHIFT} "
-                                         "(a fraction below 1, or pixels)")
-    return value
 
 
 EXAMPLES = """\
@@ -214,7 +165,7 @@ def build_parser():
 
 
 #: ImageDataGenerator arguments that are options of the command line, besides the spec table's.
-_OTHER_ARGUMENTS = ("fill_mode", "cval", "interpolation_order", "compat")
+_OTHER_ARGUMENTS = ("fill_mode", "cval", "interpolation_order", "compat", "backend", "dtype")
 
 
 def _generator(args):
@@ -237,10 +188,14 @@ def _generator(args):
         if option is None:
             raise
         raise CommandLineError(f"argument --{option.replace('_', '-')}: {message}") from err
+    except ModuleNotFoundError as err:  # backend='opencv' without OpenCV: the message names augkit[fast]
+        if err.name != "cv2":
+            raise
+        raise CommandLineError(f"argument --backend: {_one_line(err)}") from err
 
 
-def _load(path, option):
-    """The image at ``path`` as an array; ``option`` names the argument in errors."""
+def _load(path, option, dtype="float32"):
+    """The image at ``path`` as an array of ``dtype``; ``option`` names the argument in errors."""
     from augkit.image_io import img_to_array, load_img
 
     try:
@@ -250,7 +205,7 @@ def _load(path, option):
     if mode is not None and not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
         raise CommandLineError(f"{option} '{path}' is not a regular file (a pipe, device or socket); "
                                "give an image file such as cat.png")
-    return img_to_array(load_img(path))
+    return img_to_array(load_img(path), dtype=dtype)
 
 
 def _check_output(path, overwrite):
@@ -277,7 +232,7 @@ def _check_output(path, overwrite):
 
 def _check_sizes(args, image, fig):
     """Refuse a grid too big to hold or to write, naming the options to lower."""
-    sample_bytes = args.samples * image.size * 4  # float32 samples
+    sample_bytes = args.samples * image.nbytes  # the samples, in the image's dtype
     if sample_bytes > MAX_SAMPLE_BYTES:
         raise CommandLineError(
             f"argument -n/--samples: {args.samples} samples of a {image.shape[0]}x{image.shape[1]} image need "
@@ -299,7 +254,7 @@ def run_grid(args):
     """``augkit grid``: write the PNG (whole or not at all); returns the path written."""
     output = _check_output(args.output, args.overwrite)
     generator = _generator(args)
-    image = _load(args.image, "IMAGE")
+    image = _load(args.image, "IMAGE", args.dtype)
     _check_sizes(args, image, None)
 
     import matplotlib

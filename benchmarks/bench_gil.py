@@ -21,13 +21,29 @@ thread that counts while the loop releases the GIL, the first idea, measured
 the machine's other load instead: on this shared 2-core machine it read
 36-50 % held for a loop of ``np.sin`` that never holds it).
 
+With several workers the loop hands the samples to a thread pool; that
+hand-off holds the GIL too, and is measured on its own (no pixels, so the
+numbers are exact, not sampled): ``concurrent.futures``' ``map``, one
+hand-off per sample, against :func:`augkit.iterators.workers.run_shared`,
+one per worker. (py-spy's ``--gil`` with several threads was tried and is
+not used: it read a GIL-held time per sample 3-12 times the one-worker
+value, varying from run to run, and counts the workers' warm-up imports.)
+
+A floor: a C call that releases the GIL still reads 0.5-2 % held (the
+``np.sin`` row; scikit-image's ``_warp_fast`` on one 256 x 256 channel
+reads ~2 %, 17 µs of its 1 ms, although the part of it that holds the GIL,
+its argument handling, takes ~4 µs on an 8 x 8 channel). Shares of a few
+percent are upper bounds; compare runs, and the ``--sizes 8`` row (almost
+no pixels: nearly all of its time holds the GIL) for the per-sample
+Python work that does not grow with the image.
+
 Validated on every run: a loop of ``np.sin`` on 2**18 floats (it releases the
 GIL) must read near 0 %, a pure-Python loop near 100 %, and a loop
 alternating the two near its Python share measured alone. The two runs
 sample separately, so a sample lost in one of them (a busy machine) moves
 the share by a few percent: the validation rows show how much.
 
-Run: ``.venv/bin/python benchmarks/bench_gil.py [--repeats 5] [--quick] [--py-spy PATH]``; without
+Run: ``.venv/bin/python benchmarks/bench_gil.py [--repeats 5] [--quick] [--sizes 8 64 256] [--py-spy PATH]``; without
 py-spy it prints the wall times and rates only.
 """
 
@@ -39,12 +55,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
 import numpy as np
 
 from augkit import ImageDataGenerator
+from augkit.iterators.workers import run_shared
 
 CONFIG = dict(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2, shear_range=0.2,
               zoom_range=0.2, horizontal_flip=True, fill_mode="nearest")
@@ -143,7 +161,7 @@ def held_share(py_spy, kind, seconds):
     """The share of ``kind``'s loop time that holds the GIL: samples with ``--gil`` over those with ``--idle``."""
     every = _marked_samples(py_spy, kind, seconds, "--idle")
     held = _marked_samples(py_spy, kind, seconds, "--gil")
-    return min(1.0, held / every), every
+    return held / every, every
 
 
 # --- the table ------------------------------------------------------------------------------------------
@@ -171,11 +189,29 @@ def rates(size, backend, repeats, batches):
     return wall[1], 1 / wall[1], 1 / wall[2]
 
 
+def handoff(workers, batches=200):
+    """µs per sample of handing batches of ``BATCH`` no-op samples to ``workers`` threads: per sample, per worker."""
+    items = list(range(BATCH))
+    with ThreadPoolExecutor(workers) as pool:
+        def per_sample():
+            for _ in range(batches):
+                for _ in pool.map(lambda item: None, items):
+                    pass
+
+        def per_worker():
+            for _ in range(batches):
+                run_shared(lambda item: None, items, pool, workers)
+
+        per_sample(), per_worker()  # start the threads
+        return tuple(min(solo(work) for _ in range(5)) / (batches * BATCH) * 1e6 for work in (per_sample, per_worker))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="2 repeats, shorter samples (a smoke run)")
     parser.add_argument("--py-spy", default=shutil.which("py-spy"), help="the py-spy executable")
+    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES, help="image sides (default 64 256)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=3.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -198,15 +234,20 @@ def main():
     print(f"\nflow, standard config, batches of {BATCH}, float32 RGB; wall and GIL-held per sample with one worker")
     print(f"{'size':>5} {'backend':<8} {'wall ms':>8} {'held ms':>8} {'held':>6} {'bound@16':>9} "
           f"{'img/s w=1':>10} {'img/s w=2':>10}")
-    for size in SIZES:
+    for size in args.sizes:
         batches = (8 if size <= 64 else 3) if args.quick else (16 if size <= 64 else 4)
         for backend in backends:
             wall, rate_1, rate_2 = rates(size, backend, repeats, batches)
             held = f"{'':>8} {'':>6} {'':>9}"
             if py_spy:
                 share, _ = held_share(py_spy, f"flow:{size}:{backend}", seconds)
-                held = f"{share * wall * 1e3:8.3f} {share:6.1%} {amdahl(share):8.1f}×"
+                held = f"{share * wall * 1e3:8.3f} {share:6.1%} {amdahl(min(share, 1.0)):8.1f}×"
             print(f"{size:>4}² {backend:<8} {wall * 1e3:8.3f} {held} {rate_1:10.0f} {rate_2:10.0f}")
+    print("\nHand-off to the worker threads, µs per sample (batches of 32 samples that do nothing; best of 5)")
+    for workers in (2, WORKERS):
+        per_sample, shared = handoff(workers)
+        print(f"  {workers:2d} workers: one hand-off per sample (Executor.map) {per_sample:5.1f}, "
+              f"one per worker (run_shared) {shared:5.1f}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,16 @@ def test_grid_refuses_to_overwrite_unless_told(cat_file, tmp_path, capsys):
     (["grid", "{cat}", "-o", "{tmp}/nowhere/out.png"], "folder '{tmp}/nowhere' does not exist"),
     (["grid", "{cat}", "-o", "{tmp}/out.jpg"], "must end in .png"),
     (["grid", "{cat}"], "the following arguments are required: -o/--output"),
+    (["grid", "{cat}", "--backend", "cv2", "-o", "{out}"], "argument --backend: 'cv2' is not one of skimage, opencv"),
+    (["grid", "{cat}", "--dtype", "int8", "-o", "{out}"], "argument --dtype: 'int8' is not one of float32, float64, uint8"),
+    (["grid", "{cat}", "--dtype", "uint8", "-o", "{out}"], "argument --dtype: dtype='uint8' needs backend='opencv'"),
+    (["grid", "{cat}", "--backend", "opencv", "--compat", "tf_keras", "-o", "{out}"],
+     "argument --backend: backend='opencv' works only with compat=None"),
+    (["grid", "{cat}", "--backend", "opencv", "--dtype", "uint8", "--brightness-range", "0.5", "1.5", "-o", "{out}"],
+     "argument --dtype: dtype='uint8' cannot be used with brightness_range: that step needs float pixels"),
+    (["grid", "{cat}", "--backend", "opencv", "--dtype", "uint8", "--cval", "2.5", "-o", "{out}"],
+     "argument --cval: cval=2.5 must be a whole number from 0 to 255 with dtype='uint8'"),
+    (["params", "--dtype", "uint8"], "argument --dtype: dtype='uint8' needs backend='opencv'"),
     (["params", "--shape", "0", "5"], "argument --shape: '0' is not an integer from 1 to 65536 (pixels)"),
     (["params", "--width-shift-range", "x"], "invalid shift 'x'"),
     ([], "the following arguments are required: COMMAND"),
@@ -130,6 +140,8 @@ def test_help_lists_every_option_with_its_unit(command, capsys):
                          ("--fill-mode MODE", "nearest (default), constant, reflect or wrap"),
                          ("--cval VALUE", "intensity units"), ("--interpolation-order ORDER", "spline order"),
                          ("--compat MODE", "keras_preprocessing"), ("-n N, --samples N", "count"),
+                         ("--backend NAME", "skimage (default, the reference) or opencv"),
+                         ("--dtype TYPE", "float32 (default), float64, or uint8"),
                          ("--seed SEED", "integer")]:
         assert option in text and unit in text, option
     if command == "grid":
@@ -156,3 +168,39 @@ def test_top_level_help_shows_examples_and_version(capsys):
     with pytest.raises(SystemExit):
         main(["--version"])
     assert capsys.readouterr().out.startswith("augkit 0.")
+
+
+def test_backend_and_dtype_reach_the_generator(cat_file, tmp_path, capsys, monkeypatch):
+    pytest.importorskip("cv2")
+    import augkit.__main__ as cli
+
+    made = []
+    real = ImageDataGenerator
+
+    def recording(**kwargs):
+        made.append(real(**kwargs))
+        return made[-1]
+
+    monkeypatch.setattr("augkit.generator.ImageDataGenerator", recording)
+    args = ["grid", cat_file, "--rotation-range", 30, "-n", 2, "--backend", "opencv", "--dtype", "uint8"]
+    status, out, err = run(args + ["-o", tmp_path / "a.png"], capsys)
+    assert status == 0 and err == "" and "backend='opencv'" in out
+    assert made[-1].backend == "opencv" and made[-1].dtype == np.uint8
+    assert build_parser().parse_args(["params"]).backend == "skimage"
+    assert build_parser().parse_args(["params"]).dtype == "float32"
+    image = cli._load(cat_file, "IMAGE", "uint8")  # uint8 images for a uint8 generator, as the grid loads them
+    assert image.dtype == np.uint8 and made[-1].apply_transform(image, {"theta": 30.0}).dtype == np.uint8
+    assert run(["params", "-n", 2, "--backend", "opencv", "--dtype", "float64"], capsys)[0] == 0
+    assert made[-1].dtype == np.float64
+
+
+def test_backend_opencv_without_opencv_names_the_fast_extra(cat_file, tmp_path, capsys, monkeypatch):
+    from augkit import opencv_backend
+
+    monkeypatch.setattr(opencv_backend, "_cv2", None)
+    monkeypatch.setitem(sys.modules, "cv2", None)  # import cv2 fails, as when it is not installed
+    status, out, err = run(["grid", cat_file, "--backend", "opencv", "-o", tmp_path / "out.png"], capsys)
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("augkit: error: argument --backend: backend='opencv' needs OpenCV, which is not "
+                          "installed: install augkit's 'fast' extra (pip install 'augkit[fast]'")
+    assert not (tmp_path / "out.png").exists()
