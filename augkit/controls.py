@@ -49,7 +49,8 @@ _OTHER_CONTROLS = {
                           unit="None: documented; or Keras's own behaviours"),
 }
 
-_AUGKIT_ONLY = ("compat",)  # controls of arguments that Keras's ImageDataGenerator lacks
+# Controls of arguments that Keras's ImageDataGenerator lacks (their tooltips say "augkit's default").
+_AUGKIT_ONLY = ("compat",) + tuple(entry.argument for entry in AUGMENTATIONS if not entry.in_compat)
 # What each choice of a dropdown does (its tooltip lists them).
 _CHOICES = {
     "fill_mode": {"nearest": "repeat the edge pixel", "constant": "fill with cval",
@@ -388,6 +389,8 @@ def control_tooltip(name, scale=1.0):
     Ticked: on; unticked (Keras's default): off.
     """
     spec = CONTROLS[name]
+    beyond = f"Keras has no {name}" if name in _AUGKIT_ONLY else None
+    whose = f"the default; {beyond}" if beyond else "Keras's default"
     parts = [f"{name}: {spec.unit}."]
     keys = _KEYS.get(name, ())
     if keys:
@@ -396,17 +399,18 @@ def control_tooltip(name, scale=1.0):
         factor = scale if spec.relative else 1.0
         of_range = f" (of this image's 0-{scale:g} value range)" if spec.relative else ""
         parts.append(f"Slider from {spec.low * factor:g} to {spec.high * factor:g}{of_range} in steps of "
-                     f"{spec.step * factor:.3g}; {spec.default:g} (Keras's default) is "
+                     f"{spec.step * factor:.3g}; {spec.default:g} ({whose}) is "
                      f"{'off' if name in _KEYS else 'black'}.")
     elif spec.kind == "range":
+        default = f"the default {spec.default!r}; {beyond}" if beyond else f"Keras's default {spec.default!r}"
         parts.append(f"Two handles from {spec.low:g} to {spec.high:g}; both at {spec.off[0]:g} means off "
-                     f"(Keras's default {spec.default!r}).")
+                     f"({default}).")
     elif spec.kind == "bool":
-        parts.append("Ticked: on; unticked (Keras's default): off.")
+        parts.append(f"Ticked: on; unticked ({whose}): off.")
     else:
         meanings = _CHOICES.get(name, {})
         choices = "; ".join(f"{option!r}: {meanings[option]}" if option in meanings else repr(option)
                             for option in spec.options)
-        default = "augkit's default (Keras has no such argument)" if name in _AUGKIT_ONLY else "Keras's default"
-        parts.append(f"Choices: {choices}. {default}: {spec.default!r}.")
+        parts.append(f"Choices: {choices}. " + (f"The default ({beyond})" if beyond else "Keras's default")
+                     + f": {spec.default!r}.")
     return " ".join(parts)

@@ -397,8 +397,8 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
             changed.append(f"value_range={self.value_range!r}")
         if self.convention.argument:
             changed.append(self.convention.argument)
-        if self.backend != "skimage":
-            changed.append(f"backend={self.backend!r}")
+        changed += [f"backend={self.backend!r}"] if self.backend != "skimage" else []
+        changed += [f"dtype={np.dtype(self.dtype).name!r}"] if self.dtype != np.float32 else []
         return f"ImageDataGenerator({', '.join(changed)})"
 
 

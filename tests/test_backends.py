@@ -178,6 +178,8 @@ def test_the_generator_uses_the_backend_for_random_transform_and_repr_says_so():
     gen = ImageDataGenerator(rotation_range=30, backend="opencv")
     assert gen.backend == "opencv" and "backend='opencv'" in repr(gen)
     assert "backend" not in repr(ImageDataGenerator(rotation_range=30))
+    assert repr(ImageDataGenerator(backend="opencv", dtype="uint8")).endswith("backend='opencv', dtype='uint8')")
+    assert "dtype" not in repr(gen) and "dtype='float64'" in repr(ImageDataGenerator(dtype="float64"))
     params = gen.random_params(image.shape, seed=1)
     np.testing.assert_allclose(gen.apply_transform(image, params),
                                ImageDataGenerator(rotation_range=30).apply_transform(image, params),

@@ -425,7 +425,14 @@ def test_every_control_has_a_tooltip_with_its_unit_range_and_default():
     assert "Samples ty [pixels (columns)]" in pg.controls["width_shift_range"].tooltip
     assert "'reflect': mirror the picture at its edge" in pg.controls["fill_mode"].tooltip
     assert "'tf_keras': exactly Keras >= 2.9 / Keras 3" in pg.controls["compat"].tooltip
-    assert "augkit's default (Keras has no such argument): None" in pg.controls["compat"].tooltip
+    assert "The default (Keras has no compat): None" in pg.controls["compat"].tooltip
+    # The arguments beyond Keras's never claim a Keras default (Keras has none of them).
+    assert "0 (the default; Keras has no hue_range) is off" in pg.controls["hue_range"].tooltip
+    assert "(the default None; Keras has no contrast_range)" in pg.controls["contrast_range"].tooltip
+    assert "unticked (the default; Keras has no auto_contrast)" in pg.controls["auto_contrast"].tooltip
+    for entry in AUGMENTATIONS:
+        if entry.argument in pg.controls:
+            assert ("Keras's default" in pg.controls[entry.argument].tooltip) == entry.in_compat, entry.argument
     assert "Samples flip_vertical [True or False]. Ticked: on" in pg.controls["vertical_flip"].tooltip
 
 
