@@ -204,3 +204,22 @@ def test_backend_opencv_without_opencv_names_the_fast_extra(cat_file, tmp_path, 
     assert err.startswith("augkit: error: argument --backend: backend='opencv' needs OpenCV, which is not "
                           "installed: install augkit's 'fast' extra (pip install 'augkit[fast]'")
     assert not (tmp_path / "out.png").exists()
+
+
+@pytest.mark.parametrize("options, shown, dtype, order", [
+    (["--backend", "opencv", "--dtype", "uint8"], ["backend='opencv'", "dtype='uint8'"], np.uint8, 1),
+    (["--dtype", "float64", "--interpolation-order", "3", "--cval", "7", "--fill-mode", "constant"],
+     ["interpolation_order=3", "cval=7.0", "dtype='float64'", "fill_mode='constant'"], np.float64, 3),
+])
+def test_the_printed_generator_reproduces_the_grid(cat_file, tmp_path, capsys, options, shown, dtype, order):
+    # The line a learner copies to get the same grid in Python names every option given, --dtype included.
+    if "opencv" in options:
+        pytest.importorskip("cv2")
+    status, out, err = run(["grid", cat_file, "--rotation-range", 30, "-n", 2, *options, "-o", tmp_path / "a.png"],
+                           capsys)
+    assert status == 0 and err == ""
+    call = out[out.index("ImageDataGenerator("):out.rindex(")")]
+    for part in shown:
+        assert part in call, (part, call)
+    copied = eval(call, {"ImageDataGenerator": ImageDataGenerator})  # noqa: S307 - the line printed above
+    assert copied.dtype == dtype and copied.interpolation_order == order

@@ -87,3 +87,39 @@ def test_is_neutral_is_equality_with_neutral():
     assert _is_neutral(TransformParams(theta=-0.0))  # as == says: -0.0 == 0.0
     assert _is_neutral(TransformParams(theta=-0.0)) == (TransformParams(theta=-0.0) == NEUTRAL)
     assert not _is_neutral({"theta": 0.0})  # not a TransformParams: == decides, as before
+
+
+def test_an_interrupt_while_waiting_stops_the_workers_before_it_is_raised():
+    # Ctrl-C reaches the caller's thread while it waits for the workers: as with Executor.map (which
+    # cancels the items not yet started), no item starts after it, and no worker still writes into the
+    # batch once run_shared has raised (the batch's memory may be handed to the next batch).
+    seen, lock = [], threading.Lock()
+    interrupted = threading.Event()
+
+    def record(item):
+        interrupted.wait(5)
+        with lock:
+            seen.append(item)
+
+    class InterruptedPool:
+        def __init__(self, executor):
+            self.executor = executor
+
+        def submit(self, function):
+            future = self.executor.submit(function)
+
+            class Interrupted:
+                def result(self, timeout=None):
+                    interrupted.set()
+                    raise KeyboardInterrupt
+
+                def __getattr__(self, name):
+                    return getattr(future, name)
+
+            return Interrupted()
+
+    with ThreadPoolExecutor(2) as executor:
+        with pytest.raises(KeyboardInterrupt):
+            run_shared(record, range(200), InterruptedPool(executor), 2)
+        ran_when_raised = len(seen)
+    assert len(seen) == ran_when_raised <= 2  # each worker finished the item it had, and took no other

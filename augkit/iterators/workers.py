@@ -41,7 +41,10 @@ def run_shared(function, items, pool, workers):
     BaseException
         What the loop in one thread would raise: the exception of the first
         failing item (by position). After a failure no task starts an item
-        past it; the items before it all run.
+        past it; the items before it all run. An exception in this thread
+        while it waits (Ctrl-C's KeyboardInterrupt) stops the tasks too: none
+        starts another item, and it is raised once those running have
+        returned, so that no worker still writes into the batch after it.
     """
     items = list(items)
     tasks = min(workers, len(items))
@@ -52,12 +55,13 @@ def run_shared(function, items, pool, workers):
     positions = iter(range(len(items)))
     lock = threading.Lock()
     failures = []  # (position, exception), appended under the lock
+    stopped = []  # not empty once the caller's thread was interrupted
 
     def work():
         while True:
             with lock:
                 position = next(positions, None)
-                if position is None or any(failed < position for failed, _ in failures):
+                if position is None or stopped or any(failed < position for failed, _ in failures):
                     return
             try:
                 function(items[position])
@@ -65,7 +69,17 @@ def run_shared(function, items, pool, workers):
                 with lock:
                     failures.append((position, error))
 
-    for future in [pool.submit(work) for _ in range(tasks)]:
-        future.result()
+    futures = []
+    try:
+        for _ in range(tasks):
+            futures.append(pool.submit(work))
+        for future in futures:
+            future.result()
+    except BaseException:
+        with lock:
+            stopped.append(True)
+        for future in futures:  # each returns after the item it has
+            future.exception()
+        raise
     if failures:
         raise min(failures, key=operator.itemgetter(0))[1]
