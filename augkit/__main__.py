@@ -273,20 +273,8 @@ def run_grid(args):
     finally:
         plt.close(fig)
     write_file(output, encoded.getvalue(), overwrite=args.overwrite)
-    print(f"wrote {output} ({args.samples} samples, seed {args.seed}, {_shown_call(generator, args)})")
+    print(f"wrote {output} ({args.samples} samples, seed {args.seed}, {generator!r})")
     return output
-
-
-def _shown_call(generator, args):
-    """``repr(generator)`` with the options given that it leaves out (the interpolation order, cval and
-    dtype), so that the printed call makes the same grid."""
-    import inspect
-
-    defaults = inspect.signature(type(generator).__init__).parameters
-    given = [f"{name}={getattr(args, name)!r}" for name in ("interpolation_order", "cval", "dtype")
-             if getattr(args, name) != defaults[name].default]
-    shown = repr(generator)  # always ends with fill_mode=..., backend=... or the compat mode
-    return shown if not given else f"{shown[:-1]}, {', '.join(given)})"
 
 
 #: The columns of ``augkit params``: Keras's keys, from the parameter spec table.

@@ -393,12 +393,12 @@ class ImageDataGenerator(OptionAttributes, NormalizationMethods, FlowMethods):
         changed = [f"{entry.argument}={getattr(self, entry.argument)!r}" for entry in _IN_KERAS_ORDER
                    if entry.is_on(getattr(self.ranges, entry.argument))]
         changed.append(f"fill_mode={self.fill_mode!r}")
-        if self.value_range != (0.0, 255.0):
-            changed.append(f"value_range={self.value_range!r}")
-        if self.convention.argument:
-            changed.append(self.convention.argument)
-        changed += [f"backend={self.backend!r}"] if self.backend != "skimage" else []
-        changed += [f"dtype={np.dtype(self.dtype).name!r}"] if self.dtype != np.float32 else []
+        changed += [f"{name}={value!r}" for name, value, default in (
+            ("cval", self.cval, 0), ("interpolation_order", self.interpolation_order, 1),
+            ("value_range", self.value_range, (0.0, 255.0))) if value != default]
+        changed += [self.convention.argument] if self.convention.argument else []
+        changed += [f"{name}={value!r}" for name, value, default in (
+            ("backend", self.backend, "skimage"), ("dtype", np.dtype(self.dtype).name, "float32")) if value != default]
         return f"ImageDataGenerator({', '.join(changed)})"
 
 
