@@ -42,12 +42,13 @@ class FlowMethods:
         see :mod:`augkit.iterators.mixing_stage`.
         """
         from augkit.iterators import NumpyArrayIterator
-        from augkit.iterators.mixing_stage import with_mixing
+        from augkit.iterators.mixing_stage import attach, mix_stage
 
-        return with_mixing(NumpyArrayIterator(
+        stage = mix_stage(self, mix, mix_alpha, "flow")  # checked before the iterator is built
+        return attach(NumpyArrayIterator(
             x, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight, seed=seed,
             save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format, subset=subset,
-            ignore_class_split=ignore_class_split, workers=workers), mix, mix_alpha)
+            ignore_class_split=ignore_class_split, workers=workers), stage)
 
     def flow_pairs(self, x, masks, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
                    save_to_dir=None, save_prefix="", save_format="png", ignore_class_split=False,
@@ -71,13 +72,14 @@ class FlowMethods:
         too; ``mix="mixup"`` is refused with masks), as in :meth:`flow`.
         """
         from augkit.iterators import PairedArrayIterator
-        from augkit.iterators.mixing_stage import with_mixing
+        from augkit.iterators.mixing_stage import attach, mix_stage
 
-        return with_mixing(PairedArrayIterator(
+        stage = mix_stage(self, mix, mix_alpha, "flow_pairs")
+        return attach(PairedArrayIterator(
             x, masks, y, self, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
             seed=seed, save_to_dir=save_to_dir, save_prefix=save_prefix, save_format=save_format,
             subset=subset, ignore_class_split=ignore_class_split, mask_fill_mode=mask_fill_mode,
-            mask_cval=mask_cval, workers=workers), mix, mix_alpha)
+            mask_cval=mask_cval, workers=workers), stage)
 
     def flow_pairs_from_directory(self, image_directory, mask_directory, target_size=(256, 256),
                                   color_mode="rgb", mask_color_mode="grayscale", batch_size=32, shuffle=True,

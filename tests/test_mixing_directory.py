@@ -247,3 +247,15 @@ def test_mix_is_keyword_only(method):
     parameters = inspect.signature(getattr(ImageDataGenerator, method)).parameters
     assert parameters["mix"].kind is parameters["mix_alpha"].kind is inspect.Parameter.KEYWORD_ONLY
     assert parameters["mix"].default is parameters["mix_alpha"].default is None
+
+
+def test_flow_and_flow_pairs_check_mix_before_the_arrays(tmp_path):
+    # As the file iterators do: the mix arguments are checked first, so a bad mix is what the error names
+    # even when the arrays would be refused too (here x has rank 3).
+    x = np.zeros((4, 6, 8), np.float32)
+    with pytest.raises(ValueError, match=r"^mix='blend' must be None, 'mixup' or 'cutmix'"):
+        ImageDataGenerator().flow(x, mix="blend")
+    with pytest.raises(ValueError, match=r"^mix='blend' must be None, 'mixup' or 'cutmix'"):
+        ImageDataGenerator().flow_pairs(x, x, mix="blend")
+    with pytest.raises(ValueError, match="flow_pairs"):
+        ImageDataGenerator(compat="tf_keras").flow_pairs(x, x, mix="cutmix")

@@ -38,15 +38,10 @@ import numpy as np
 from augkit.iterators.sources import FileSource
 from augkit.mixing import MIXES, check_alpha, check_mixable_labels, draw_mixing, mix_batch
 
-__all__ = ["DEFAULT_ALPHA", "MixStage", "attach", "check_class_mode", "mix_stage", "with_mixing"]
+__all__ = ["DEFAULT_ALPHA", "MixStage", "attach", "check_class_mode", "mix_stage"]
 
 #: ``mix_alpha`` when not given: MixUp's 0.2 (the paper's ImageNet value, Keras 3's default), CutMix's 1.0.
 DEFAULT_ALPHA = {"mixup": 0.2, "cutmix": 1.0}
-
-
-def with_mixing(iterator, mix, mix_alpha, method="flow"):
-    """``iterator`` with a :class:`MixStage` (or as it is for ``mix=None``), its arguments checked by name."""
-    return attach(iterator, mix_stage(iterator.image_data_generator, mix, mix_alpha, method))
 
 
 def mix_stage(generator, mix, mix_alpha, method="flow"):
