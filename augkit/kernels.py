@@ -133,7 +133,7 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
         return image.copy()
     matrix = np.eye(3) if matrix is None else np.asarray(matrix)
     _check_matrix(matrix)
-    flips = _as_flip(matrix, image.shape[:2]) if same_shape else None
+    flips = flip_slices(matrix, image.shape[:2]) if same_shape else None
     if flips is not None:
         # .copy(), not ascontiguousarray: a flip along a length-1 axis (or the
         # identity given as a matrix) is a contiguous view of ``image`` itself.
@@ -227,7 +227,7 @@ def warp_nearest(mask, matrix, *, fill_mode="constant", cval=0, output_shape=Non
         return mask.copy()
     matrix = np.eye(3) if matrix is None else np.asarray(matrix)
     _check_matrix(matrix)
-    flips = _as_flip(matrix, (rows, cols)) if same_shape else None
+    flips = flip_slices(matrix, (rows, cols)) if same_shape else None
     if flips is not None:
         return mask[flips].copy()  # a copy even where the flip is a view of ``mask`` itself
     # Source coordinates as whole floats (floor(x + 0.5): order 0's rounding),
@@ -303,11 +303,17 @@ def copies_pixels(matrix, shape):
     >>> copies_pixels(geometry.flip((4, 5), horizontal=True), (4, 5)), copies_pixels(geometry.rotation(1), (4, 5))
     (True, False)
     """
-    return matrix is None or _as_flip(np.asarray(matrix), tuple(shape)[:2]) is not None
+    return matrix is None or flip_slices(np.asarray(matrix), tuple(shape)[:2]) is not None
 
 
-def _as_flip(matrix, shape):
-    """Index slices when ``matrix`` only mirrors axes (an exact copy), else None."""
+def flip_slices(matrix, shape):
+    """Index slices when ``matrix`` only mirrors axes (or is the identity) for an image of ``shape``, else None.
+
+    Every warp copies such an image (``image[slices].copy()``) instead of resampling it.
+
+    >>> flip_slices(geometry.flip((2, 5), horizontal=True), (2, 5))
+    (slice(None, None, None), slice(None, None, -1))
+    """
     if matrix[0, 1] != 0 or matrix[1, 0] != 0:
         return None
     slices = []
@@ -322,4 +328,5 @@ def _as_flip(matrix, shape):
     return tuple(slices)
 
 
-__all__ = ["FILL_MODES", "brightness", "channel_shift", "copies_pixels", "value_range", "warp_affine", "warp_nearest"]
+__all__ = ["FILL_MODES", "brightness", "channel_shift", "copies_pixels", "flip_slices", "value_range", "warp_affine",
+           "warp_nearest"]

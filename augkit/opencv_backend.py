@@ -129,7 +129,7 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, output
     matrix = np.eye(3) if matrix is None else np.asarray(matrix, dtype=np.float64)
     if matrix.shape != (3, 3) or not np.isfinite(matrix).all():
         raise ValueError(f"matrix must be a finite 3x3 inverse map (or None); got {matrix!r}")
-    mirrors = _mirror_slices(matrix, image.shape[:2]) if same_shape else None
+    mirrors = kernels.flip_slices(matrix, image.shape[:2]) if same_shape else None
     if mirrors is not None:
         return image[mirrors].copy()  # flips and the identity: an exact copy
     output_shape = image.shape[:2] if same_shape else tuple(output_shape)
@@ -168,26 +168,6 @@ def _channel_groups(channels):
     sizes += [3] if rest == 3 else [1] * rest
     stops = np.cumsum(sizes).tolist()
     return list(zip([0] + stops[:-1], stops))
-
-
-def _mirror_slices(matrix, shape):
-    """Index slices when ``matrix`` only mirrors axes (or is the identity), else None.
-
-    >>> _mirror_slices(geometry.flip((2, 5), horizontal=True), (2, 5))
-    (slice(None, None, None), slice(None, None, -1))
-    """
-    if matrix[0, 1] != 0 or matrix[1, 0] != 0:
-        return None
-    slices = []
-    for axis, size in enumerate(shape):
-        scale, offset = matrix[axis, axis], matrix[axis, 2]
-        if (scale, offset) == (1, 0):
-            slices.append(slice(None))
-        elif (scale, offset) == (-1, size - 1):
-            slices.append(slice(None, None, -1))
-        else:
-            return None
-    return tuple(slices)
 
 
 def _fallback(image, matrix, order, fill_mode, cval, output_shape=None):
