@@ -281,14 +281,17 @@ class Augmenter:
         the folded matrix to the crop's size.
         """
         image = finite.cast_image(image, self.dtype)
-        self._check_value_range(image, params)
+        intensity = _FIRST_KEYS(params) != _ALL_OFF  # read once: most samples have every kernel off
+        if intensity:
+            self._check_value_range(image, params)
         try:
             if folded is None:
                 out = backends.warp(self.backend, image, matrix, order=self.interpolation_order,
                                     fill_mode=self.fill_mode, cval=self.cval, convention=self.convention)
-                out = self._intensity(out, params)
+                out = self._intensity(out, params) if intensity else out
             else:
-                out = backends.warp(self.backend, self._intensity(image, params), folded.matrix,
+                adjusted = self._intensity(image, params) if intensity else image
+                out = backends.warp(self.backend, adjusted, folded.matrix,
                                     order=self.interpolation_order, fill_mode=self.fill_mode, cval=self.cval,
                                     convention=self.convention, output_shape=folded.size)
         except finite.NonFiniteError as error:
@@ -299,8 +302,6 @@ class Augmenter:
 
     def _check_value_range(self, image, params):
         """Refuse ``image`` by name when a colour or tone kernel is on and it leaves ``value_range``."""
-        if _FIRST_KEYS(params) == _ALL_OFF:
-            return
         if any(getattr(params, key) not in (None, False) for key in _IN_VALUE_RANGE):
             colour.within(image, self.value_range)  # before the warp: refused, never clipped into range
 
@@ -310,8 +311,6 @@ class Augmenter:
         The colour and tone kernels get the warped image clipped to
         ``value_range`` (an order-3 warp or ``cval`` may leave it) and that range.
         """
-        if _FIRST_KEYS(params) == _ALL_OFF:
-            return out
         for entry, keys in INTENSITY_KERNELS:
             value = getattr(params, keys[0])
             if value is None or value is False:
