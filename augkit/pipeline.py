@@ -251,9 +251,7 @@ class Augmenter:
         """
         image = self.channels_last(image)
         folded = self._fold(params, matrix, image.shape[:2])
-        out = self._transform_image(image, matrix, params, folded)
-        if not (params.crop_top is None and params.resized_crop_top is None and params.erase_top is None):
-            out, _ = self._crop_and_erase(params, out, None, folded)
+        out, _ = self._crop_and_erase(params, self._transform_image(image, matrix, params, folded), None, folded)
         return self._channels_native(out)
 
     def output_shape(self, shape):
