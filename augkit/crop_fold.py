@@ -54,6 +54,7 @@ from typing import NamedTuple
 import numpy as np
 
 from augkit import kernels
+from augkit.spec_crop import box_of
 
 __all__ = ["Folded", "box_matrix", "fold", "fold_params"]
 
@@ -101,10 +102,7 @@ def fold_params(params, matrix, rows_cols, resized):
     ``resized`` is the generator's :class:`~augkit.spec_crop.ResizedCropSettings`
     (its ``size``), or None for the box's own size (a replayed sample).
     """
-    if params.resized_crop_top is None:
+    box = box_of(params, "resized_crop")
+    if box is None:
         return None
-    from augkit.ops.crop import Box
-
-    box = Box(int(params.resized_crop_top), int(params.resized_crop_left), int(params.resized_crop_height),
-              int(params.resized_crop_width))
     return fold(box, box[2:] if resized is None else resized.size, matrix, rows_cols)

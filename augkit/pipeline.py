@@ -262,8 +262,6 @@ class Augmenter:
 
     def _fold(self, params, matrix, rows_cols):
         """The sample's resized crop folded into ``matrix`` (:func:`augkit.crop_fold.fold_params`), or None."""
-        if params.resized_crop_top is None:
-            return None
         return crop_fold.fold_params(params, matrix, rows_cols, getattr(self.ranges, "random_resized_crop", None))
 
     def _crop_and_erase(self, params, image, mask, folded):

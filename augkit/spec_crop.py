@@ -46,8 +46,8 @@ from augkit.ops.erasing import check_erasing_fill, check_erasing_ratio
 from augkit.spec import Augmentation, CliOption, ControlSpec, Key
 from augkit.validators import finite_floats, is_number
 
-__all__ = ["CROP_AUGMENTATIONS", "DRAWN_FOR_THE_CROP", "ErasingSettings", "ResizedCropSettings", "check_one_crop",
-           "crop_and_erase", "crop_output_shape", "cropped_rows_cols", "output_size"]
+__all__ = ["CROP_AUGMENTATIONS", "DRAWN_FOR_THE_CROP", "ErasingSettings", "ResizedCropSettings", "box_of",
+           "check_one_crop", "crop_and_erase", "crop_output_shape", "cropped_rows_cols", "output_size"]
 
 #: The arguments applied after the crop, so drawn for the crop's size (whatever their place in the table).
 DRAWN_FOR_THE_CROP = frozenset({"random_erasing"})
@@ -352,6 +352,24 @@ def crop_output_shape(size, shape, channels_last=True):
     return shape[:1] + tuple(size)
 
 
+def box_of(params, prefix):
+    """The :class:`~augkit.ops.crop.Box` that one sample's ``{prefix}_top``, ``_left``, ``_height`` and
+    ``_width`` keys hold (``prefix`` "crop", "resized_crop" or "erase"), or None when it has none.
+
+    >>> from augkit.params import TransformParams
+    >>> box_of(TransformParams(erase_top=1.0, erase_left=2.0, erase_height=3.0, erase_width=4.0), "erase")
+    Box(top=1, left=2, height=3, width=4)
+    >>> box_of(TransformParams(), "crop") is None
+    True
+    """
+    top = getattr(params, f"{prefix}_top")
+    if top is None:
+        return None
+    from augkit.ops.crop import Box
+
+    return Box(int(top), *(int(getattr(params, f"{prefix}_{part}")) for part in ("left", "height", "width")))
+
+
 def crop_and_erase(params, image, mask, settings, resized=None, order=1, *, folded=False, value_range=(0, 255)):
     """The crop (or resized crop), then the erasing of ``params``, on a channels-last ``image`` and its ``mask``.
 
@@ -367,21 +385,20 @@ def crop_and_erase(params, image, mask, settings, resized=None, order=1, *, fold
     """
     if params.crop_top is None and params.resized_crop_top is None and params.erase_top is None:
         return image, mask  # the common case: no box (checked before the imports, which cost per call)
-    from augkit.ops.crop import Box, crop, resized_crop, resized_crop_mask
+    from augkit.ops.crop import crop, resized_crop, resized_crop_mask
     from augkit.ops.erasing import erase, erase_mask, fill_values
 
-    if params.crop_top is not None:
-        box = Box(int(params.crop_top), int(params.crop_left), int(params.crop_height), int(params.crop_width))
+    box = box_of(params, "crop")
+    if box is not None:
         image = crop(image, box)
         mask = None if mask is None else crop(mask, box)
-    if params.resized_crop_top is not None and not folded:
-        box = Box(int(params.resized_crop_top), int(params.resized_crop_left), int(params.resized_crop_height),
-                  int(params.resized_crop_width))
+    box = None if folded else box_of(params, "resized_crop")
+    if box is not None:
         size = box[2:] if resized is None else resized.size
         image = resized_crop(image, box, size, order=order)
         mask = None if mask is None else resized_crop_mask(mask, box, size)
-    if params.erase_top is not None:
-        box = Box(int(params.erase_top), int(params.erase_left), int(params.erase_height), int(params.erase_width))
+    box = box_of(params, "erase")
+    if box is not None:
         settings = settings or ErasingSettings(1.0)
         noise_range = value_range if settings.noise_range is None else settings.noise_range
         fill = fill_values(settings.fill, box, image.shape[-1], noise_range, params.erase_seed)
