@@ -36,9 +36,9 @@ from augkit.photometric import brightness, channel_shift, refuse_non_finite, val
 
 FILL_MODES = ("constant", "nearest", "reflect", "wrap")
 
-# Keras's fill_mode names are scipy.ndimage's; these are skimage's names for
-# the same rules, except "wrap": skimage's is periodic, scipy's legacy one is not.
-_SKIMAGE_MODES = {"constant": "constant", "nearest": "edge", "reflect": "symmetric", "wrap": "wrap"}
+#: Keras's fill_mode names are scipy.ndimage's; these are skimage's names for
+#: the same rules, except "wrap": skimage's is periodic, scipy's legacy one is not.
+SKIMAGE_MODES = {"constant": "constant", "nearest": "edge", "reflect": "symmetric", "wrap": "wrap"}
 # skimage's warp has a fast path for orders 0, 1 and 3 (3 is its local bicubic,
 # not a B-spline). Other orders go to scipy's B-splines with these modes, which
 # mean what the skimage ones above mean (what skimage itself would call).
@@ -153,7 +153,7 @@ def warp_affine(image, matrix, *, order=1, fill_mode="nearest", cval=0.0, conven
         return out
     if not image.flags.writeable:  # skimage's Cython warp needs a writable buffer
         image = image.copy()
-    return skimage_warp.warp(image, geometry.swap_axes(matrix), order=order, mode=_SKIMAGE_MODES[fill_mode],
+    return skimage_warp.warp(image, geometry.swap_axes(matrix), order=order, mode=SKIMAGE_MODES[fill_mode],
                              cval=cval, output_shape=output_shape)
 
 
@@ -328,5 +328,5 @@ def flip_slices(matrix, shape):
     return tuple(slices)
 
 
-__all__ = ["FILL_MODES", "brightness", "channel_shift", "copies_pixels", "flip_slices", "value_range", "warp_affine",
-           "warp_nearest"]
+__all__ = ["FILL_MODES", "SKIMAGE_MODES", "brightness", "channel_shift", "copies_pixels", "flip_slices", "value_range",
+           "warp_affine", "warp_nearest"]

@@ -64,10 +64,12 @@ INTENSITY_KERNELS = tuple((entry, tuple(key.name for key in entry.keys)) for ent
                           if entry.kernel is not None)
 #: The first key of each kernel that works in ``value_range`` (the colour and tone entries).
 _IN_VALUE_RANGE = tuple(keys[0] for entry, keys in INTENSITY_KERNELS if entry.value_range)
-# Each intensity kernel's first key, read in one C call, and its value when off (None, or False for the
-# switches): a sample with every kernel off skips the loops below, which run for every image.
-_FIRST_KEYS = operator.attrgetter(*(keys[0] for _, keys in INTENSITY_KERNELS))
-_ALL_OFF = tuple(entry.keys[0].neutral for entry, _ in INTENSITY_KERNELS)
+#: Each intensity kernel's first key and its value when off (None, or False for the switches).
+INTENSITY_SWITCHES = tuple((keys[0], entry.keys[0].neutral) for entry, keys in INTENSITY_KERNELS)
+# The first keys read in one C call: a sample with every kernel off skips the loops below, which run for
+# every image.
+_FIRST_KEYS = operator.attrgetter(*(key for key, _ in INTENSITY_SWITCHES))
+_ALL_OFF = tuple(off for _, off in INTENSITY_SWITCHES)
 
 
 class Augmenter:

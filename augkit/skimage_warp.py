@@ -36,13 +36,15 @@ try:  # private; see direct_agrees
 except ImportError:  # pragma: no cover - another scikit-image layout: the public warp is used
     _warp_fast = None
 
-__all__ = ["direct_agrees", "public_warp", "warp"]
+__all__ = ["DIRECT_DTYPES", "DIRECT_ORDERS", "direct_agrees", "public_warp", "warp", "warp_into"]
 
 #: The dtypes ``_warp_fast`` is compiled for (its fused type's names).
 _COMPILED_FOR = {np.dtype(np.float32): "float32_t", np.dtype(np.float64): "float64_t"}
-# The orders skimage.transform.warp sends to _warp_fast for a 3x3 matrix (order 0 goes to scipy's
-# map_coordinates, which rounds exact half-pixel ties otherwise: tests/test_backends.py has such ties).
-_ORDERS = (1, 3)
+#: The dtypes the direct call takes.
+DIRECT_DTYPES = tuple(_COMPILED_FOR)
+#: The orders skimage.transform.warp sends to _warp_fast for a 3x3 matrix (order 0 goes to scipy's
+#: map_coordinates, which rounds exact half-pixel ties otherwise: tests/test_backends.py has such ties).
+DIRECT_ORDERS = (1, 3)
 _MODES = ("constant", "edge", "symmetric", "reflect", "wrap")
 
 
@@ -55,15 +57,28 @@ def public_warp(image, matrix_xy, *, order, mode, cval, output_shape=None):
                                   preserve_range=True, clip=False)
 
 
+def warp_into(planes, matrix_xy, out, *, order, mode, cval, output_shape=None):
+    """The direct call: each of ``planes`` (an image's channels) warped by ``_warp_fast`` into ``out[..., channel]``.
+
+    ``planes`` has shape ``(channels, rows, cols)`` (``image.transpose(2, 0, 1)``);
+    the kernel copies a plane that is not C-contiguous (allocating under the
+    GIL), so the batch loop hands it contiguous ones (:mod:`augkit.iterators.direct`).
+    ``matrix_xy`` must already have the planes' dtype (what the public warp
+    hands its kernel) and the planes be writable; ``out`` is any array of the
+    output's shape (a batch's slot, say). Only for what :func:`direct_agrees`
+    covers: :data:`DIRECT_DTYPES`, :data:`DIRECT_ORDERS`; :func:`warp` checks, this does not.
+    """
+    kernel = _warp_fast[_COMPILED_FOR[planes.dtype]]
+    for channel, plane in enumerate(planes):
+        out[..., channel] = kernel(plane, matrix_xy, output_shape, order, mode, cval)
+
+
 def _direct(image, matrix_xy, order, mode, cval, output_shape=None):
-    kernel = _warp_fast[_COMPILED_FOR[image.dtype]]
-    matrix = matrix_xy.astype(image.dtype)  # what the public warp hands its kernel
     output_shape = None if output_shape is None else tuple(output_shape)
     rows_cols = image.shape[:2] if output_shape is None else output_shape
     out = np.empty((*rows_cols, image.shape[2]), dtype=image.dtype)
-    for channel in range(image.shape[2]):
-        out[..., channel] = kernel(image[..., channel], matrix, output_shape=output_shape, order=order, mode=mode,
-                                   cval=cval)
+    warp_into(image.transpose(2, 0, 1), matrix_xy.astype(image.dtype), out, order=order, mode=mode, cval=cval,
+              output_shape=output_shape)
     return out
 
 
@@ -79,7 +94,7 @@ def direct_agrees():
         for dtype in _COMPILED_FOR:
             image = (rng.random((5, 7, 2)) * 255).astype(dtype)
             for matrix in matrices:
-                for order in _ORDERS:
+                for order in DIRECT_ORDERS:
                     for mode in _MODES:
                         for shape in (None, (4, 9)):  # the input's, and another output size
                             if not np.array_equal(_direct(image, matrix, order, mode, 3.5, shape),
@@ -119,6 +134,6 @@ def warp(image, matrix_xy, *, order, mode, cval, output_shape=None):
         A new C-ordered array of ``image``'s dtype, ``output_shape`` rows
         and columns (``image``'s by default) and ``image``'s channels.
     """
-    if image.ndim == 3 and image.dtype in _COMPILED_FOR and order in _ORDERS and direct_agrees():
+    if image.ndim == 3 and image.dtype in _COMPILED_FOR and order in DIRECT_ORDERS and direct_agrees():
         return _direct(image, matrix_xy, order, mode, cval, output_shape)
     return public_warp(image, matrix_xy, order=order, mode=mode, cval=cval, output_shape=output_shape)

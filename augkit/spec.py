@@ -97,6 +97,13 @@ class Augmentation:
     in_compat : bool
         False: the compat modes refuse the argument by name when it is on
         (Keras has no such argument, and their draws stay Keras's).
+    draws_columns : callable
+        ``draws_columns(value)``: whether ``draw`` also takes a batch's
+        columns for this (validated, on) value: each uniform a 1-D array
+        over the samples, each value returned an array of them (or one
+        value for all), equal element by element to row-by-row draws (numpy's
+        float64 arithmetic is Python's). :func:`augkit.params.sample_from_uniforms`
+        then draws a batch in one call instead of one per sample.
     """
 
     argument: str
@@ -113,6 +120,7 @@ class Augmentation:
     is_on: Callable = lambda value: value not in (0, None, False)
     value_range: bool = False
     in_compat: bool = True
+    draws_columns: Callable = lambda value: False
 
     @property
     def stream_key(self):
@@ -129,6 +137,10 @@ class Augmentation:
 
 def _uniform(low, high, u):
     return low + (high - low) * u
+
+
+def _always(value):
+    return True
 
 
 def _symmetric(value, uniforms, rows_cols):
@@ -266,6 +278,7 @@ def _shift(argument, key, axis, size_word, flag_metavar, help_text):
                   lambda p: f"{key}={getattr(p, key):+.1f}px" if getattr(p, key) else None,
                   _documented_shift(axis), axis="rows" if axis == 0 else "cols", header=f"{key} (px)"),),
         draw=_shift_draw(axis), draw_legacy=_shift_draw_legacy(axis),
+        draws_columns=lambda spec: isinstance(spec, float),  # an int or list picks from values: row by row
         control=ControlSpec("float", 0.0, 0.2, 0, 0.5, 0.01,
                             unit=f"fraction of the {size_word}: shift uniform in [-f, f]"),
         option=CliOption("shift", help_text, metavar=flag_metavar))
@@ -276,7 +289,7 @@ def _flip(argument, key, shown, help_text):
     return Augmentation(
         argument=argument, default=False, validate=flag, slots=(key,),
         keys=(Key(key, "bool", False, "", lambda p: shown if getattr(p, key) else None, header=shown),),
-        draw=_flip_draw, draw_legacy=_flip_draw_legacy,
+        draw=_flip_draw, draw_legacy=_flip_draw_legacy, draws_columns=_always,
         control=ControlSpec("bool", False, True, unit=help_text), option=CliOption("flag", help_text))
 
 
@@ -289,7 +302,7 @@ AUGMENTATIONS = (
         validate=lambda value, name: non_negative(value, name, "degrees"),
         keys=(Key("theta", "float", 0.0, "degrees", lambda p: f"θ={p.theta:.1f}°" if p.theta else None,
                   _documented_symmetric, header="θ (deg)"),),
-        draw=_symmetric, draw_legacy=_legacy_symmetric,
+        draw=_symmetric, draw_legacy=_legacy_symmetric, draws_columns=_always,
         control=ControlSpec("float", 0, 30, 0, 180, 1, unit="degrees: angle uniform in [-r, r]"),
         option=CliOption("number", "degrees (0-360): angle uniform in [-DEG, DEG]", metavar="DEG",
                          low=0, high=360, unit="degrees")),
@@ -304,7 +317,7 @@ AUGMENTATIONS = (
         validate=lambda value, name: non_negative(value, name, "degrees"),
         keys=(Key("shear", "float", 0.0, "degrees", lambda p: f"shear={p.shear:.1f}°" if p.shear else None,
                   _documented_symmetric, header="shear (deg)"),),
-        draw=_symmetric, draw_legacy=_legacy_symmetric,
+        draw=_symmetric, draw_legacy=_legacy_symmetric, draws_columns=_always,
         control=ControlSpec("float", 0.0, 20, 0, 60, 1, unit="degrees: shear uniform in [-s, s]"),
         option=CliOption("number", "degrees (0-360): shear angle uniform in [-DEG, DEG]", metavar="DEG",
                          low=0, high=360, unit="degrees")),
@@ -315,7 +328,8 @@ AUGMENTATIONS = (
                   axis="cols", nonzero=_ZERO_ZOOM, header="zx"),
               Key("zy", "float", 1.0, "factor", lambda p: f"zy={p.zy:.2f}" if p.zy != 1 else None,
                   _documented_zoom, axis="rows", nonzero=_ZERO_ZOOM, header="zy")),
-        draw=_zoom_draw, draw_legacy=_zoom_draw_legacy, public=list, is_on=lambda zoom: not _zoom_off(zoom),
+        draw=_zoom_draw, draw_legacy=_zoom_draw_legacy, draws_columns=_always, public=list,
+        is_on=lambda zoom: not _zoom_off(zoom),
         control=ControlSpec("float", 0.0, 0.3, 0, 0.9, 0.05,
                             unit="z: factors uniform in [1-z, 1+z]; >1 shows more, smaller"),
         option=CliOption("number", "zoom factor (unitless): one value Z gives factors uniform in [1-Z, 1+Z], "
@@ -329,7 +343,8 @@ AUGMENTATIONS = (
         keys=(Key("channel_shift_intensity", "optional", None, "intensity units",
                   lambda p: None if p.channel_shift_intensity is None else f"shift={p.channel_shift_intensity:+.1f}",
                   _documented_symmetric, header="channel shift"),),
-        draw=_symmetric_or_none, draw_legacy=_legacy_symmetric_or_none, kernel=_channel_shift,
+        draw=_symmetric_or_none, draw_legacy=_legacy_symmetric_or_none, draws_columns=_always,
+        kernel=_channel_shift,
         control=ControlSpec("float", 0.0, 0.2, 0, 0.5, 0.01, relative=True,
                             unit="intensity units: offset uniform in [-r, r]"),
         option=CliOption("number", "intensity units of the image (0-255 for 8-bit files): one offset uniform "
@@ -340,7 +355,7 @@ AUGMENTATIONS = (
         keys=(Key("brightness", "optional", None, "factor",
                   lambda p: None if p.brightness is None else f"brightness×{p.brightness:.2f}",
                   _documented_brightness, header="brightness"),),
-        draw=_pair_draw, draw_legacy=_pair_draw_legacy, kernel=_brightness,
+        draw=_pair_draw, draw_legacy=_pair_draw_legacy, draws_columns=_always, kernel=_brightness,
         control=ControlSpec("range", None, (0.5, 1.5), 0, 2, 0.05,
                             unit="factor uniform in [low, high]; 1 = unchanged"),
         option=CliOption("number", "brightness factor (unitless) uniform in [LOW, HIGH]; 1 = unchanged",

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from augkit import ImageDataGenerator
-from augkit.iterators.batches import _is_neutral
+from augkit.iterators.direct import is_neutral as _is_neutral
 from augkit.iterators.workers import run_shared
 from augkit.params import NEUTRAL, TransformParams
 

@@ -14,9 +14,7 @@ Keras is silent.
 """
 
 import copy
-import dataclasses
 import numbers
-import operator
 import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -25,25 +23,14 @@ import numpy as np
 
 from augkit.batch_memory import BatchMemory
 from augkit.finite import cast_image
+from augkit.iterators import direct
 from augkit.iterators.arguments import check_int, default_workers
+from augkit.iterators.direct import is_neutral
 from augkit.iterators.saving import Saver
 from augkit.iterators.workers import run_shared
 from augkit.limits import check_memory
-from augkit.params import NEUTRAL, TransformParams
 
 __all__ = ["BatchIndexError", "BatchIterator", "overridden", "standardizes"]
-
-# The values ``==`` compares on a TransformParams, read in one C call: a fifth of the dataclass's time.
-_COMPARED = operator.attrgetter(*(field.name for field in dataclasses.fields(TransformParams) if field.compare))
-_NEUTRAL_VALUES = _COMPARED(NEUTRAL)
-
-
-def _is_neutral(params):
-    """``params == NEUTRAL``, the same answer faster for a TransformParams (as streams draw them)."""
-    if type(params) is TransformParams:
-        return _COMPARED(params) == _NEUTRAL_VALUES
-    return params == NEUTRAL
-
 
 class BatchIndexError(IndexError, ValueError):
     """``it[i]`` with ``i`` out of range (an IndexError, and a ValueError as in Keras)."""
@@ -286,11 +273,17 @@ class BatchIterator:
                                             source.mask_dtype, memory="_mask_memory")
         needs_standardize = self.normalizer.changes_images
         matrices = self._batch_matrices(params, batch_masks is None)
+        shortcut = None if matrices is None or needs_standardize else direct.plan(
+            self.augmenter, params, matrices, self.image_shape, self.dtype)
+        direct_samples, write = shortcut or ((False,) * count, None)
 
         def fill(i):
             index, sample_params = index_array[i], params[i]
             image, mask = source.sample(index)
-            if not _is_neutral(sample_params):
+            if direct_samples[i] and self._checked(image) and image.dtype == batch_x.dtype:
+                write(i, image, batch_x[i])  # one warp, straight into the batch (augkit.iterators.direct)
+                return
+            if not is_neutral(sample_params):
                 if matrices is not None and self._checked(image):
                     image = self.augmenter.apply_in_batch(sample_params, image, matrices[i])
                 else:
