@@ -73,13 +73,26 @@ def check_alpha(alpha, name="mixup_alpha"):
     return float(alpha)
 
 
+def _integer_one_hot(array):
+    """Whether an integer or bool ``array`` is one-hot rows: ``(n, classes >= 2)``, each row one 1 and 0s."""
+    if array.ndim != 2 or array.shape[1] < 2 or not (array.dtype == bool or np.issubdtype(array.dtype, np.integer)):
+        return False
+    return bool(np.isin(array, (0, 1)).all() and (array.sum(axis=1) == 1).all())
+
+
 def check_mixable_labels(y, name="y"):
     """``y`` as a float array ``(n, classes)`` of values in [0, 1], or a TypeError/ValueError saying what to pass.
+
+    One-hot rows stored as integers or bools (``np.eye(k, dtype=int)[ids]``,
+    a dataframe column of ``[0, 1, 0]`` lists) are taken as float32; class ids
+    (one integer per sample) are refused.
 
     Examples
     --------
     >>> check_mixable_labels(np.eye(3)[[0, 2]]).shape
     (2, 3)
+    >>> check_mixable_labels(np.array([[0, 1], [1, 0]])).dtype
+    dtype('float32')
     >>> check_mixable_labels(np.array([0, 2]))
     Traceback (most recent call last):
         ...
@@ -91,6 +104,8 @@ def check_mixable_labels(y, name="y"):
     hint = ("pass one-hot labels (class_mode='categorical', or keras.utils.to_categorical(y, num_classes)); "
             "a mixed label is a distribution over classes (two columns for a binary task)")
     if not np.issubdtype(array.dtype, np.floating):
+        if _integer_one_hot(array):
+            return array.astype(np.float32)  # np.eye(k, dtype=int)[ids], or a dataframe column of [0, 1, 0] lists
         raise TypeError(f"{name} has dtype {array.dtype}, shape {array.shape}: integer class ids cannot be mixed "
                         f"(0.7 * class 2 + 0.3 * class 5 is not a class); {hint}")
     if array.ndim != 2 or array.shape[1] < 2:

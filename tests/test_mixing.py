@@ -29,6 +29,9 @@ def test_soft_labels_stay_distributions():
 
 @pytest.mark.parametrize("labels, error, message", [
     (np.array([0, 2, 1]), TypeError, "integer class ids cannot be mixed.*to_categorical"),
+    (np.array([[0, 2], [1, 1]]), TypeError, "integer class ids cannot be mixed"),  # integers, not one-hot
+    (np.array([[1, 1], [1, 0]]), TypeError, "integer class ids cannot be mixed"),  # two 1s in a row
+    (np.array([[1], [0]]), TypeError, "integer class ids cannot be mixed"),  # one column
     (np.array([0.0, 2.0, 1.0]), ValueError, r"shape \(3,\): sparse or binary labels"),
     (np.array([[1.0], [0.0]]), ValueError, "two columns for a binary task"),
     (np.array([[3.0, -1.0]]), ValueError, "not logits"),
@@ -37,6 +40,16 @@ def test_soft_labels_stay_distributions():
 def test_labels_it_cannot_mix_are_refused_with_what_to_pass(labels, error, message):
     with pytest.raises(error, match=message):
         check_mixable_labels(labels)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint8, bool])
+def test_one_hot_rows_stored_as_integers_are_mixed_as_float32(dtype):
+    ids = np.array([0, 2, 1])
+    x, partner_x = np.zeros((3, 2, 2, 1)), np.ones((3, 2, 2, 1))
+    as_floats = mixup(x, np.eye(3)[ids], partner_x, np.eye(3)[ids[::-1]], [0.7, 0.5, 0.2])[1]
+    as_ints = mixup(x, np.eye(3, dtype=dtype)[ids], partner_x, np.eye(3, dtype=dtype)[ids[::-1]], [0.7, 0.5, 0.2])[1]
+    assert as_ints.dtype == np.float32 and np.array_equal(as_ints, as_floats.astype(np.float32))
+    assert check_mixable_labels(np.zeros((0, 3), dtype=dtype)).shape == (0, 3)
 
 
 @pytest.mark.parametrize("alpha", [0, -1, float("inf"), "1", True])

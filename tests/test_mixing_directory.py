@@ -144,6 +144,16 @@ def test_a_dataframe_mixes_categorical_raw_and_multi_output_labels_by_one_weight
     assert raw.dtype == pair.dtype == np.float64
 
 
+@pytest.mark.parametrize("mix", ["mixup", "cutmix"])
+def test_one_hot_lists_of_integers_are_mixed_as_floats(frame, tmp_path, mix, capsys):
+    hot = [[1, 0] if i % 2 else [0, 1] for i in range(N)]
+    frame = frame.assign(hot=hot, hot_f=[[float(v) for v in row] for row in hot])
+    _, (ints, _) = next(from_frame(frame, tmp_path, class_mode="multi_output", y_col=["hot", "pair"], mix=mix))
+    _, (floats, _) = next(from_frame(frame, tmp_path, class_mode="multi_output", y_col=["hot_f", "pair"], mix=mix))
+    assert ints.dtype == np.float32 and np.allclose(ints, floats, atol=1e-6)
+    assert ((ints > 0) & (ints < 1)).any()  # mixed, not cut back to integers
+
+
 # --- save_to_dir: as flow, the augmented images before mixing -----------------------------------
 
 def saved(folder):

@@ -41,6 +41,15 @@ def test_batch_size_and_workers_do_not_change_a_samples_partner_weight_or_box(mi
         np.testing.assert_array_equal(one[index][1], other[index][1])
 
 
+@pytest.mark.parametrize("mix", ["mixup", "cutmix"])
+def test_integer_one_hot_labels_are_mixed_as_the_same_labels_in_float32(mix):
+    x, y = data()
+    gen = ImageDataGenerator(rotation_range=20)
+    _, as_floats = next(gen.flow(x, y, batch_size=N, seed=5, mix=mix))
+    _, as_ints = next(gen.flow(x, y.astype(np.int64), batch_size=N, seed=5, mix=mix))
+    assert as_ints.dtype == np.float32 and np.array_equal(as_ints, as_floats)
+
+
 def test_mixup_mixes_labels_by_the_weight_that_mixes_the_images():
     x, y = data()
     images, labels = next(ImageDataGenerator().flow(x, y, batch_size=N, shuffle=False, seed=0, mix="mixup"))

@@ -20,8 +20,8 @@ partner is augmented as it is in its own batch (its own parameters of epoch
   mask with ``flow_pairs`` and ``flow_pairs_from_directory``; the labels
   weighed by the share of pixels each sample keeps.
 
-Labels must be one-hot or soft (``(n, classes)`` floats in [0, 1]): ``y`` for
-``flow``; for the file iterators ``class_mode="categorical"`` (two classes or
+Labels must be one-hot or soft (``(n, classes)`` floats in [0, 1]; one-hot
+rows stored as integers are mixed as float32): ``y`` for ``flow``; for the file iterators ``class_mode="categorical"`` (two classes or
 more), or a ``flow_from_dataframe`` ``"raw"`` / ``"multi_output"`` whose
 columns hold soft labels (each output mixed by the same weight). The other
 class modes (``"binary"``, ``"sparse"``, ``"input"``, None) are refused by
@@ -171,11 +171,13 @@ def _joined(labels):
 
 
 def _split_like(mixed, labels):
-    """``mixed`` (from :func:`_joined`) cut back into the outputs of ``labels``, each in its dtype."""
+    """``mixed`` (from :func:`_joined`) cut back into the outputs of ``labels``, each in its float dtype
+    (float32 for one-hot outputs stored as integers: a mixed label is not an integer)."""
     if not isinstance(labels, list):
         return mixed
     ends = np.cumsum([output.shape[1] for output in labels])[:-1]
-    return [part.astype(output.dtype) for part, output in zip(np.split(mixed, ends, axis=1), labels)]
+    return [part.astype(output.dtype if np.issubdtype(output.dtype, np.floating) else np.float32)
+            for part, output in zip(np.split(mixed, ends, axis=1), labels)]
 
 
 def _unpack(batch, has_masks):
