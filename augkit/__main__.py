@@ -26,7 +26,7 @@ import stat
 import sys
 from pathlib import Path
 
-from augkit.cli_types import integer_in as _integer, number_in as _number, one_of as _one_of, shift_range as _shift
+from augkit.cli_types import as_options, integer_in as _integer, number_in as _number, one_of as _one_of, shift_range as _shift
 from augkit.conventions import get_convention
 from augkit.spec import AUGMENTATIONS, keys_of
 
@@ -187,11 +187,11 @@ def _generator(args):
         option = next((name for name in kwargs if message.startswith(name)), None)
         if option is None:
             raise
-        raise CommandLineError(f"argument --{option.replace('_', '-')}: {message}") from err
+        raise CommandLineError(f"argument --{option.replace('_', '-')}: {as_options(message, kwargs)}") from err
     except ModuleNotFoundError as err:  # backend='opencv' without OpenCV: the message names augkit[fast]
         if err.name != "cv2":
             raise
-        raise CommandLineError(f"argument --backend: {_one_line(err)}") from err
+        raise CommandLineError(f"argument --backend: {as_options(_one_line(err), kwargs)}") from err
 
 
 def _load(path, option, dtype="float32"):

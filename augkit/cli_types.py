@@ -18,8 +18,9 @@ argparse.ArgumentTypeError: '9' is not an integer from 1 to 5 (columns)
 
 import argparse
 import math
+import re
 
-__all__ = ["MAX_SHIFT", "integer_in", "number_in", "one_of", "shift_range", "shown"]
+__all__ = ["MAX_SHIFT", "as_options", "integer_in", "number_in", "one_of", "shift_range", "shown"]
 
 
 def integer_in(low, high, unit):
@@ -78,3 +79,36 @@ def shift_range(text):
         raise argparse.ArgumentTypeError(f"invalid shift {shown(text)}: give a number from 0 to {MAX_SHIFT} "
                                          "(a fraction below 1, or pixels)")
     return value
+
+
+def as_options(message, names):
+    """A message of ``ImageDataGenerator`` in the command line's words: its arguments ``names`` as options.
+
+    ``name='value'`` becomes ``--name value``, ``name=None`` ``without --name``
+    (``leave out --name`` after "use"), and a bare name with an underscore (``brightness_range``) ``--brightness-range``;
+    one-word names alone (``dtype``, ``backend``) are left, as they may be
+    ordinary words.
+
+    >>> as_options("dtype='uint8' cannot be used with brightness_range: use dtype='float32'",
+    ...            ["dtype", "brightness_range"])
+    '--dtype uint8 cannot be used with --brightness-range: use --dtype float32'
+    >>> as_options("backend='opencv' works only with compat=None; use compat=None", ["backend", "compat"])
+    '--backend opencv works only without --compat; leave out --compat'
+    """
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])({alternatives})(?:=('[^']*'|[^\s,;:()]+))?(?![\w-])")
+
+    def option(match):
+        name, value = match.groups()
+        flag = "--" + name.replace("_", "-")
+        if value is None:
+            return flag if "_" in name else name
+        if value == "None":  # the option left out: worded by what comes before (below)
+            return f"\0{flag}"
+        return f"{flag} {value.strip(chr(39))}"
+
+    text = pattern.sub(option, message)
+    for before, after in (("with \0", "without "), ("use \0", "leave out "), ("\0", "no ")):
+        text = text.replace(before, after)
+    return text
+

@@ -58,7 +58,7 @@ def test_grid_refuses_to_overwrite_unless_told(cat_file, tmp_path, capsys):
     (["grid", "{junk}", "-o", "{out}"], "cannot load image file '{junk}': Pillow does not recognise it as an image"),
     (["grid", "{cat}", "--fill-mode", "bogus", "-o", "{out}"], "argument --fill-mode: 'bogus' is not one of constant, nearest, reflect, wrap"),
     (["grid", "{cat}", "--rotation-range", "-5", "-o", "{out}"], "argument --rotation-range: '-5' is not a number from 0 to 360 (degrees)"),
-    (["grid", "{cat}", "--zoom-range", "1.5", "-o", "{out}"], "zoom_range=1.5 gives factors in [-0.5, 2.5]"),
+    (["grid", "{cat}", "--zoom-range", "1.5", "-o", "{out}"], "argument --zoom-range: --zoom-range 1.5 gives factors in [-0.5, 2.5]"),
     (["grid", "{cat}", "--zoom-range", "0.1", "0.2", "0.3", "-o", "{out}"], "--zoom-range takes one value"),
     (["grid", "{cat}", "--rotation-range", "abc", "-o", "{out}"], "argument --rotation-range: 'abc' is not a number from 0 to 360"),
     (["grid", "{cat}", "--compat", "keras", "-o", "{out}"], "argument --compat: 'keras' is not one of keras_preprocessing, tf_keras"),
@@ -68,14 +68,14 @@ def test_grid_refuses_to_overwrite_unless_told(cat_file, tmp_path, capsys):
     (["grid", "{cat}"], "the following arguments are required: -o/--output"),
     (["grid", "{cat}", "--backend", "cv2", "-o", "{out}"], "argument --backend: 'cv2' is not one of skimage, opencv"),
     (["grid", "{cat}", "--dtype", "int8", "-o", "{out}"], "argument --dtype: 'int8' is not one of float32, float64, uint8"),
-    (["grid", "{cat}", "--dtype", "uint8", "-o", "{out}"], "argument --dtype: dtype='uint8' needs backend='opencv'"),
+    (["grid", "{cat}", "--dtype", "uint8", "-o", "{out}"], "argument --dtype: --dtype uint8 needs --backend opencv"),
     (["grid", "{cat}", "--backend", "opencv", "--compat", "tf_keras", "-o", "{out}"],
-     "argument --backend: backend='opencv' works only with compat=None"),
+     "argument --backend: --backend opencv works only without --compat"),
     (["grid", "{cat}", "--backend", "opencv", "--dtype", "uint8", "--brightness-range", "0.5", "1.5", "-o", "{out}"],
-     "argument --dtype: dtype='uint8' cannot be used with brightness_range: that step needs float pixels"),
+     "argument --dtype: --dtype uint8 cannot be used with --brightness-range: that step needs float pixels. Use --dtype float32"),
     (["grid", "{cat}", "--backend", "opencv", "--dtype", "uint8", "--cval", "2.5", "-o", "{out}"],
-     "argument --cval: cval=2.5 must be a whole number from 0 to 255 with dtype='uint8'"),
-    (["params", "--dtype", "uint8"], "argument --dtype: dtype='uint8' needs backend='opencv'"),
+     "argument --cval: --cval 2.5 must be a whole number from 0 to 255 with --dtype uint8"),
+    (["params", "--dtype", "uint8"], "argument --dtype: --dtype uint8 needs --backend opencv"),
     (["params", "--shape", "0", "5"], "argument --shape: '0' is not an integer from 1 to 65536 (pixels)"),
     (["params", "--width-shift-range", "x"], "invalid shift 'x'"),
     ([], "the following arguments are required: COMMAND"),
@@ -201,7 +201,7 @@ def test_backend_opencv_without_opencv_names_the_fast_extra(cat_file, tmp_path, 
     monkeypatch.setitem(sys.modules, "cv2", None)  # import cv2 fails, as when it is not installed
     status, out, err = run(["grid", cat_file, "--backend", "opencv", "-o", tmp_path / "out.png"], capsys)
     assert status == 2 and out == "" and err.count("\n") == 1
-    assert err.startswith("augkit: error: argument --backend: backend='opencv' needs OpenCV, which is not "
+    assert err.startswith("augkit: error: argument --backend: --backend opencv needs OpenCV, which is not "
                           "installed: install augkit's 'fast' extra (pip install 'augkit[fast]'")
     assert not (tmp_path / "out.png").exists()
 
