@@ -467,7 +467,7 @@ CATALOGUE = [
     (["params", "--interpolation-order", "-1"], ["argument --interpolation-order: '-1'", "from 0 to 5"]),
     (["params", "--fill-mode", "bogus"], ["argument --fill-mode: 'bogus'", "constant, nearest, reflect, wrap"]),
     (["params", "--compat", "keras"], ["argument --compat: 'keras'", "keras_preprocessing, tf_keras"]),
-    (["params", "--zoom-range", "1.5"], ["argument --zoom-range: zoom_range=1.5", "non-positive zoom"]),
+    (["params", "--zoom-range", "1.5"], ["argument --zoom-range: --zoom-range 1.5", "non-positive zoom"]),
     (["params", "--zoom-range", "0.1", "0.2", "0.3"], ["--zoom-range takes one value Z or two values"]),
     (["params", "--width-shift-range", "-3"], ["argument --width-shift-range: invalid shift '-3'",
                                                "from 0 to 100000"]),
