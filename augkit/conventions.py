@@ -23,6 +23,7 @@ Keras's own builders, in ``(a, b)``, are :func:`rotation_matrix`,
 :mod:`augkit.geometry`'s ``(row, col)`` builders.
 """
 
+import operator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -364,30 +365,41 @@ def transform_matrices(params, shape, convention=DOCUMENTED):
     >>> all(np.array_equal(matrix, transform_matrix(p, (4, 6))) for matrix, p in zip(stack, batch))
     True
     """
-    moving = [i for i, p in enumerate(params) if not (p.theta == 0 and p.tx == 0 and p.ty == 0 and p.shear == 0
-                                                      and p.zx == 1 and p.zy == 1)]
     matrices = np.zeros((len(params), 3, 3))
     matrices[:] = np.eye(3)
-    if moving:
-        matrices[moving] = _keras_matrices([params[i] for i in moving], shape, convention)
-    flipped = [i for i, p in enumerate(params) if p.flip_horizontal or p.flip_vertical]
+    if not params:
+        return matrices
+    *values, flip_h, flip_v = zip(*map(_GEOMETRY, params))  # one C call per sample, then columns
+    moving = [i for i, still in enumerate(zip(*values)) if still != _STILL]  # == as the scalar test compares
+    if len(moving) == len(params):  # the common case: every sample moves
+        matrices[:] = _keras_matrices(values, shape, convention)
+    elif moving:
+        matrices[moving] = _keras_matrices([[column[i] for i in moving] for column in values], shape, convention)
+    flipped = [i for i, (h, v) in enumerate(zip(flip_h, flip_v)) if h or v]
     if flipped:
-        flips = np.stack([geometry.flip(shape, vertical=params[i].flip_vertical,
-                                        horizontal=params[i].flip_horizontal) for i in flipped])
+        table = {}  # at most three flips: each matrix made once
+        for h, v in {(bool(flip_h[i]), bool(flip_v[i])) for i in flipped}:
+            table[h, v] = geometry.flip(shape, vertical=v, horizontal=h)
+        flips = np.stack([table[bool(flip_h[i]), bool(flip_v[i])] for i in flipped])
         matrices[flipped] = np.matmul(matrices[flipped], flips)
     return matrices
 
 
-def _keras_matrices(params, shape, convention):
-    """:func:`keras_matrix` of each of ``params`` (none of them neutral), stacked."""
+# A sample's geometric parameters in one read, and their values when nothing moves.
+_GEOMETRY = operator.attrgetter("theta", "tx", "ty", "shear", "zx", "zy", "flip_horizontal", "flip_vertical")
+_STILL = (0, 0, 0, 0, 1, 1)
+
+
+def _keras_matrices(columns, shape, convention):
+    """:func:`keras_matrix` of each sample (none of them neutral) of ``columns`` (theta, tx, ty, shear, zx,
+    zy: a sequence each), stacked."""
     rows, cols = shape
     if convention.centre_sizes_swapped:
         rows, cols = cols, rows
     centre = (rows / 2 + convention.centre_offset, cols / 2 + convention.centre_offset)
-    tx, ty, zx, zy = ([getattr(p, name) for p in params] for name in ("tx", "ty", "zx", "zy"))
+    theta, tx, ty, shear, zx, zy = columns
     shift = (tx, ty) if convention.tx_axis == "rows" else (ty, tx)
     zoom = (zx, zy) if convention.first_axis == "rows" else (zy, zx)
-    theta, shear = [p.theta for p in params], [p.shear for p in params]
     if convention.first_axis == "cols":
         return geometry.affine_stack(centre, theta, shift, shear, zoom)
     return geometry.swap_axes_stack(geometry.affine_stack(centre[::-1], theta, shift[::-1], shear, zoom[::-1]))

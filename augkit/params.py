@@ -31,7 +31,6 @@ forms, documented ranges and draws here are all derived from it.
 """
 
 import functools
-import itertools
 import math
 import operator
 from collections.abc import Mapping
@@ -331,25 +330,9 @@ def sample_from_uniforms(ranges, uniforms, shape):
     rows_cols = tuple(shape[:2])
     if len(u) < _FEW:
         return [_params_from_uniforms(ranges, row, rows_cols) for row in u.tolist()]
-    return _params_from_columns(ranges, u, rows_cols)
+    from augkit.column_draws import params_from_columns  # it imports this module
 
-
-def _params_from_columns(ranges, u, rows_cols):
-    """``_params_from_uniforms`` of each row of ``u``, with one draw over all rows for each entry that
-    takes columns (``Augmentation.draws_columns``): the same values, one call per entry instead of one per sample."""
-    plan, count = ranges.draw_plan, len(u)
-    cropped = cropped_rows_cols(ranges, rows_cols) if plan.crops else rows_cols
-    columns = [itertools.repeat(value, count) for value in plan.fields]
-    rows = None
-    for entry, value, slots, first, keys, for_crop in plan.active:
-        size = cropped if for_crop else rows_cols
-        if entry.draws_columns(value):
-            drawn = [np.broadcast_to(column, (count,)).tolist() for column in entry.draw(value, u[:, slots].T, size)]
-        else:
-            rows = u.tolist() if rows is None else rows
-            drawn = list(zip(*(entry.draw(value, row[slots], size) for row in rows), strict=True))
-        columns[first:first + keys] = drawn
-    return [_params_of(values) for values in zip(*columns)]
+    return params_from_columns(ranges, u, rows_cols)
 
 
 def sample(ranges, shape, n=None, *, rng=None):
