@@ -60,7 +60,7 @@ def public_warp(image, matrix_xy, *, order, mode, cval, output_shape=None):
 def warp_into(planes, matrix_xy, out, *, order, mode, cval, output_shape=None):
     """The direct call: each of ``planes`` (an image's channels) warped by ``_warp_fast`` into ``out[..., channel]``.
 
-    ``planes`` has shape ``(channels, rows, cols)`` (``image.transpose(2, 0, 1)``);
+    ``planes`` has shape ``(channels, rows, cols)`` (``image.transpose(2, 0, 1)``), or is a sequence of them;
     the kernel copies a plane that is not C-contiguous (allocating under the
     GIL), so the batch loop hands it contiguous ones (:mod:`augkit.iterators.direct`).
     ``matrix_xy`` must already have the planes' dtype (what the public warp
@@ -68,7 +68,7 @@ def warp_into(planes, matrix_xy, out, *, order, mode, cval, output_shape=None):
     output's shape (a batch's slot, say). Only for what :func:`direct_agrees`
     covers: :data:`DIRECT_DTYPES`, :data:`DIRECT_ORDERS`; :func:`warp` checks, this does not.
     """
-    kernel = _warp_fast[_COMPILED_FOR[planes.dtype]]
+    kernel = _warp_fast[_COMPILED_FOR[planes[0].dtype]]
     for channel, plane in enumerate(planes):
         out[..., channel] = kernel(plane, matrix_xy, output_shape, order, mode, cval)
 

@@ -162,3 +162,17 @@ def test_the_written_matrix_is_the_one_warp_affine_hands_scikit_image(monkeypatc
     assert len(handed["short"]) == len(handed["long"]) == 6
     for mine, theirs in zip(handed["short"], handed["long"], strict=True):
         assert mine.dtype == theirs.dtype == np.float32 and np.array_equal(mine, theirs)
+
+
+def test_flows_x_is_read_row_by_row_without_asking_the_source(monkeypatch):
+    from augkit.iterators.sources import ArraySource
+
+    asked = []
+    original = ArraySource.sample
+    monkeypatch.setattr(ArraySource, "sample", lambda self, index: asked.append(index) or original(self, index))
+    x = np.random.default_rng(0).random((8, 10, 10, 3), dtype=np.float32) * 255
+    batch = next(ImageDataGenerator(**STANDARD).flow(x, batch_size=8, shuffle=False, seed=5))
+    assert asked == []  # every sample warped: read from x directly
+    next(ImageDataGenerator(horizontal_flip=True).flow(x, batch_size=8, shuffle=False, seed=5))
+    assert sorted(asked) == list(range(8))  # flips and the identity: the long way asks the source
+    assert batch.shape == x.shape

@@ -276,11 +276,12 @@ class BatchIterator:
         shortcut = None if matrices is None or needs_standardize else direct.plan(
             self.augmenter, params, matrices, self.image_shape, self.dtype)
         direct_samples, write = shortcut or ((False,) * count, None)
+        rows = direct.array_rows(source, batch_x.dtype, self._checked) if shortcut else None  # flow's x, checked
 
         def fill(i):
             index, sample_params = index_array[i], params[i]
-            image, mask = source.sample(index)
-            if direct_samples[i] and self._checked(image) and image.dtype == batch_x.dtype:
+            image, mask = (rows[index], None) if rows is not None else source.sample(index)
+            if direct_samples[i] and (rows is not None or self._checked(image) and image.dtype == batch_x.dtype):
                 write(i, image, batch_x[i])  # one warp, straight into the batch (augkit.iterators.direct)
                 return
             if not is_neutral(sample_params):

@@ -28,10 +28,11 @@ import threading
 import numpy as np
 
 from augkit import geometry, kernels, skimage_warp
+from augkit.iterators.sources import ArraySource
 from augkit.params import NEUTRAL, TransformParams
 from augkit.pipeline import INTENSITY_SWITCHES
 
-__all__ = ["is_neutral", "plan"]
+__all__ = ["array_rows", "is_neutral", "plan"]
 
 # The values ``==`` compares on a TransformParams, read in one C call: a fifth of the dataclass's time.
 _COMPARED = operator.attrgetter(*(field.name for field in dataclasses.fields(TransformParams) if field.compare))
@@ -107,20 +108,31 @@ def plan(augmenter, params, matrices, shape, dtype):
     first = augmenter.data_format == "channels_first"  # its images are planes already
 
     def write(i, image, out):
-        planes = image if first else image.transpose(2, 0, 1)
-        if not (planes.flags.c_contiguous and planes.flags.writeable):
-            planes = _scratch_copy(planes)
+        if first and image.flags.c_contiguous and image.flags.writeable:
+            planes = image
+        else:  # a channels-last image's planes are never contiguous (but for one channel: a cheap copy)
+            planes = _scratch_copy(image if first else image.transpose(2, 0, 1))
         skimage_warp.warp_into(planes, matrices_xy[i], out.transpose(1, 2, 0) if first else out, order=order,
                                mode=mode, cval=cval)
 
     return direct, write
 
 
+def array_rows(source, dtype, checked):
+    """``flow``'s ``x`` when each sample is a row of it as it is (:class:`~augkit.iterators.sources.ArraySource`),
+    of ``dtype`` and accepted by ``checked`` (``BatchIterator._checked``; one row stands for all: they share
+    shape and dtype); else None. The batch loop then reads the rows without asking the source each time."""
+    images = getattr(source, "images", None)
+    if type(source) is not ArraySource or type(images) is not np.ndarray or images.dtype != dtype or not len(images):
+        return None
+    return images if checked(images[0]) else None
+
+
 _SCRATCH = threading.local()
 
 
 def _scratch_copy(planes):
-    """``planes`` copied into this thread's buffer, kept for its next image of the same shape.
+    """``planes`` copied into this thread's buffer, kept for its next image of the same shape; its planes.
 
     The compiled warp reads C-contiguous, writable channels. Left to it, a
     channels-last image's channels are copied one by one, each into new
@@ -132,5 +144,6 @@ def _scratch_copy(planes):
     buffer = getattr(_SCRATCH, "planes", None)
     if buffer is None or buffer.shape != planes.shape or buffer.dtype != planes.dtype:
         buffer = _SCRATCH.planes = np.empty(planes.shape, planes.dtype)
+        _SCRATCH.views = tuple(buffer)  # the planes, made once
     np.copyto(buffer, planes)
-    return buffer
+    return _SCRATCH.views
