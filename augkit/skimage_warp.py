@@ -57,27 +57,35 @@ def public_warp(image, matrix_xy, *, order, mode, cval, output_shape=None):
                                   preserve_range=True, clip=False)
 
 
-def warp_into(planes, matrix_xy, out, *, order, mode, cval, output_shape=None):
-    """The direct call: each of ``planes`` (an image's channels) warped by ``_warp_fast`` into ``out[..., channel]``.
+def warp_into(image, matrix_xy, out, *, order, mode, cval, output_shape=None, plane=None):
+    """The direct call: each channel of ``image`` warped by ``_warp_fast`` into ``out[..., channel]``.
 
-    ``planes`` has shape ``(channels, rows, cols)`` (``image.transpose(2, 0, 1)``), or is a sequence of them;
-    the kernel copies a plane that is not C-contiguous (allocating under the
-    GIL), so the batch loop hands it contiguous ones (:mod:`augkit.iterators.direct`).
-    ``matrix_xy`` must already have the planes' dtype (what the public warp
-    hands its kernel) and the planes be writable; ``out`` is any array of the
-    output's shape (a batch's slot, say). Only for what :func:`direct_agrees`
-    covers: :data:`DIRECT_DTYPES`, :data:`DIRECT_ORDERS`; :func:`warp` checks, this does not.
+    ``image`` is ``(rows, cols, channels)``, writable. The kernel reads a
+    C-contiguous channel and copies one that is not into new memory,
+    allocated and freed holding the GIL (at 512 x 512, glibc returned those
+    megabytes to the system and faulted them back in for every image). Given
+    ``plane``, a C-contiguous ``(rows, cols)`` array of ``image``'s dtype, each
+    channel is copied there instead, just before its warp (so it is still in
+    the cache when the kernel reads it). ``matrix_xy`` must already have
+    ``image``'s dtype (what the public warp hands its kernel); ``out`` is any
+    array of the output's shape (a batch's slot, say). Only for what
+    :func:`direct_agrees` covers: :data:`DIRECT_DTYPES`, :data:`DIRECT_ORDERS`;
+    :func:`warp` checks, this does not.
     """
-    kernel = _warp_fast[_COMPILED_FOR[planes[0].dtype]]
-    for channel, plane in enumerate(planes):
-        out[..., channel] = kernel(plane, matrix_xy, output_shape, order, mode, cval)
+    kernel = _warp_fast[_COMPILED_FOR[image.dtype]]
+    for channel in range(image.shape[2]):
+        source = image[..., channel]
+        if plane is not None and not source.flags.c_contiguous:
+            np.copyto(plane, source)
+            source = plane
+        out[..., channel] = kernel(source, matrix_xy, output_shape, order, mode, cval)
 
 
 def _direct(image, matrix_xy, order, mode, cval, output_shape=None):
     output_shape = None if output_shape is None else tuple(output_shape)
     rows_cols = image.shape[:2] if output_shape is None else output_shape
     out = np.empty((*rows_cols, image.shape[2]), dtype=image.dtype)
-    warp_into(image.transpose(2, 0, 1), matrix_xy.astype(image.dtype), out, order=order, mode=mode, cval=cval,
+    warp_into(image, matrix_xy.astype(image.dtype), out, order=order, mode=mode, cval=cval,
               output_shape=output_shape)
     return out
 

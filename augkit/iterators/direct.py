@@ -10,8 +10,8 @@ numpy (every matrix's finiteness, the flips and the identity that are
 copied instead of warped, scikit-image's ``(x, y)`` form of the matrices,
 in the image's dtype) and returns a function that writes one sample's
 warp straight into its batch slot through
-:func:`augkit.skimage_warp.warp_into`, the image's channels first copied
-into a buffer each worker thread keeps (:func:`_scratch_copy`).
+:func:`augkit.skimage_warp.warp_into`, each channel first copied into a
+buffer each worker thread keeps (:func:`_scratch_plane`).
 
 It is the same warp with the same arguments as the long way
 (``apply_in_batch``): equal bit for bit (``tests/test_direct_warps.py``).
@@ -108,12 +108,12 @@ def plan(augmenter, params, matrices, shape, dtype):
     first = augmenter.data_format == "channels_first"  # its images are planes already
 
     def write(i, image, out):
-        if first and image.flags.c_contiguous and image.flags.writeable:
-            planes = image
-        else:  # a channels-last image's planes are never contiguous (but for one channel: a cheap copy)
-            planes = _scratch_copy(image if first else image.transpose(2, 0, 1))
-        skimage_warp.warp_into(planes, matrices_xy[i], out.transpose(1, 2, 0) if first else out, order=order,
-                               mode=mode, cval=cval)
+        if first:
+            image, out = image.transpose(1, 2, 0), out.transpose(1, 2, 0)
+        if not image.flags.writeable:  # as warp_affine: the compiled warp cannot read read-only buffers
+            image = image.copy()
+        skimage_warp.warp_into(image, matrices_xy[i], out, order=order, mode=mode, cval=cval,
+                               plane=_scratch_plane(image.shape[:2], image.dtype))
 
     return direct, write
 
@@ -131,19 +131,10 @@ def array_rows(source, dtype, checked):
 _SCRATCH = threading.local()
 
 
-def _scratch_copy(planes):
-    """``planes`` copied into this thread's buffer, kept for its next image of the same shape; its planes.
-
-    The compiled warp reads C-contiguous, writable channels. Left to it, a
-    channels-last image's channels are copied one by one, each into new
-    memory allocated and freed holding the GIL; freeing megabytes can mean
-    returning them to the system and faulting them back in for the next
-    image (at 512 x 512 that held the GIL for most of the warp's own share).
-    One copy into memory that stays costs the same copying and no allocation.
-    """
-    buffer = getattr(_SCRATCH, "planes", None)
-    if buffer is None or buffer.shape != planes.shape or buffer.dtype != planes.dtype:
-        buffer = _SCRATCH.planes = np.empty(planes.shape, planes.dtype)
-        _SCRATCH.views = tuple(buffer)  # the planes, made once
-    np.copyto(buffer, planes)
-    return _SCRATCH.views
+def _scratch_plane(shape, dtype):
+    """This thread's buffer for one channel (:func:`augkit.skimage_warp.warp_into`'s ``plane``), kept for its
+    next image of the same size: no allocation per channel."""
+    buffer = getattr(_SCRATCH, "plane", None)
+    if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
+        buffer = _SCRATCH.plane = np.empty(shape, dtype)
+    return buffer
