@@ -26,7 +26,8 @@ import stat
 import sys
 from pathlib import Path
 
-from augkit.cli_types import as_options, integer_in as _integer, number_in as _number, one_of as _one_of, shift_range as _shift
+from augkit.cli_types import as_options, integer_in as _integer, number_in as _number, one_of as _one_of
+from augkit.cli_types import shift_range as _shift
 from augkit.conventions import get_convention
 from augkit.spec import AUGMENTATIONS, keys_of
 

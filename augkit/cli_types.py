@@ -85,9 +85,9 @@ def as_options(message, names):
     """A message of ``ImageDataGenerator`` in the command line's words: its arguments ``names`` as options.
 
     ``name='value'`` becomes ``--name value``, ``name=None`` ``without --name``
-    (``leave out --name`` after "use"), and a bare name with an underscore (``brightness_range``) ``--brightness-range``;
-    one-word names alone (``dtype``, ``backend``) are left, as they may be
-    ordinary words.
+    (``leave out --name`` after "use"), and a bare name with an underscore
+    (``brightness_range``) ``--brightness-range``; one-word names alone
+    (``dtype``, ``backend``) are left, as they may be ordinary words.
 
     >>> as_options("dtype='uint8' cannot be used with brightness_range: use dtype='float32'",
     ...            ["dtype", "brightness_range"])

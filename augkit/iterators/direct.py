@@ -105,15 +105,15 @@ def plan(augmenter, params, matrices, shape, dtype):
     matrices_xy = geometry.swap_axes_stack(stack).astype(augmenter.dtype)  # what warp_affine hands the warp
     order, cval = augmenter.interpolation_order, augmenter.cval
     mode = kernels.SKIMAGE_MODES[augmenter.fill_mode]
-    first = augmenter.data_format == "channels_first"  # its images are planes already
+    first = augmenter.data_format == "channels_first"  # its channels are contiguous planes already
 
     def write(i, image, out):
         if first:
             image, out = image.transpose(1, 2, 0), out.transpose(1, 2, 0)
         if not image.flags.writeable:  # as warp_affine: the compiled warp cannot read read-only buffers
-            image = image.copy()
+            image = image.copy(order="K")  # the same layout: a channels-first image's planes stay contiguous
         skimage_warp.warp_into(image, matrices_xy[i], out, order=order, mode=mode, cval=cval,
-                               plane=_scratch_plane(image.shape[:2], image.dtype))
+                               plane=None if first else _scratch_plane(image.shape[:2], image.dtype))
 
     return direct, write
 

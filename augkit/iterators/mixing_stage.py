@@ -21,11 +21,12 @@ partner is augmented as it is in its own batch (its own parameters of epoch
   weighed by the share of pixels each sample keeps.
 
 Labels must be one-hot or soft (``(n, classes)`` floats in [0, 1]; one-hot
-rows stored as integers are mixed as float32): ``y`` for ``flow``; for the file iterators ``class_mode="categorical"`` (two classes or
-more), or a ``flow_from_dataframe`` ``"raw"`` / ``"multi_output"`` whose
-columns hold soft labels (each output mixed by the same weight). The other
-class modes (``"binary"``, ``"sparse"``, ``"input"``, None) are refused by
-name (:func:`check_class_mode`); the paired iterators need no labels. Extra
+rows stored as integers are mixed as float32): ``y`` for ``flow``; for the
+file iterators ``class_mode="categorical"`` (two classes or more), or a
+``flow_from_dataframe`` ``"raw"`` / ``"multi_output"`` whose columns hold
+soft labels (each output mixed by the same weight). The other class modes
+(``"binary"``, ``"sparse"``, ``"input"``, None) are refused by name
+(:func:`check_class_mode`); the paired iterators need no labels. Extra
 inputs and sample weights stay the sample's own. ``save_to_dir`` writes the
 augmented images before mixing. The cost: each batch augments (and, from
 files, decodes) its partners too (twice the work). The compat modes refuse
